@@ -1,0 +1,56 @@
+/**
+ * Where the CLI writes. Colour only on a TTY and never with NO_COLOR (https://no-color.org).
+ * Tests pass a capturing Terminal instead of process streams.
+ */
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is an interactive terminal (progress bars, colour). */
+  readonly interactive: boolean;
+  readonly color: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processTerminal(): Terminal {
+  const interactive = Boolean(process.stderr.isTTY);
+  const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    interactive,
+    color: interactive && !noColor,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export interface CapturedTerminal extends Terminal {
+  stdout: string;
+  stderr: string;
+}
+
+export function captureTerminal(options: { cwd?: string; env?: Record<string, string> } = {}): CapturedTerminal {
+  const t: CapturedTerminal = {
+    stdout: '',
+    stderr: '',
+    out(text) {
+      t.stdout += text;
+    },
+    err(text) {
+      t.stderr += text;
+    },
+    interactive: false,
+    color: false,
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+  };
+  return t;
+}
+
+const CODES = { red: 31, yellow: 33, green: 32, bold: 1, dim: 2, cyan: 36 } as const;
+export type Style = keyof typeof CODES;
+
+export function paint(term: Terminal, style: Style, text: string): string {
+  return term.color ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
+}

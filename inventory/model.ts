@@ -1,0 +1,143 @@
+/**
+ * The typed inventory: what `parseInventory` + `validateInventory` return once the YAML is valid.
+ * Defaults are already applied (see inventory/defaults.ts); optional fields here are truly optional.
+ * The JSON Schema in inventory/schema.ts describes the same shape as the user writes it.
+ */
+
+export const OS_IDS = ['centos7', 'el9'] as const;
+export type OsId = (typeof OS_IDS)[number];
+
+export const RUNTIMES = ['docker', 'containerd'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export const ROLES = ['etcd', 'master', 'node'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const KEY_ALGORITHMS = ['rsa', 'ecdsa'] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+
+/** How kubelets obtain their client certificate. */
+export const KUBELET_CREDENTIALS = ['static', 'bootstrap'] as const;
+export type KubeletCredentials = (typeof KUBELET_CREDENTIALS)[number];
+
+export const FLANNEL_BACKENDS = ['vxlan', 'host-gw', 'udp'] as const;
+export type FlannelBackend = (typeof FLANNEL_BACKENDS)[number];
+
+export const FIREWALL_MODES = ['disabled', 'open-ports'] as const;
+export type FirewallMode = (typeof FIREWALL_MODES)[number];
+
+export const SELINUX_MODES = ['permissive', 'enforcing', 'disabled'] as const;
+export type SelinuxMode = (typeof SELINUX_MODES)[number];
+
+/** Component version pins; anything absent is resolved from the Kubernetes version (plan/versions.ts). */
+export interface VersionPins {
+  etcd?: string;
+  flannel?: string;
+  flannelCni?: string;
+  containerd?: string;
+  runc?: string;
+  docker?: string;
+  criDockerd?: string;
+  cniPlugins?: string;
+  coredns?: string;
+  pause?: string;
+}
+
+export interface KubernetesSpec {
+  version: string;
+  serviceCIDR: string;
+  podCIDR: string;
+  dnsDomain: string;
+  /** flannel SubnetLen; default 24, or prefix+2 when podCIDR is smaller than /22. */
+  nodeSubnetLength?: number;
+  /** Extra SANs for the apiserver certificate (load-balancer names or IPs). */
+  apiServerSANs: string[];
+  /** The address clients use for the apiserver (a load balancer); default: the first master. */
+  apiServerEndpoint?: string;
+  kubeletCredentials: KubeletCredentials;
+}
+
+export interface NetworkSpec {
+  cidr: string;
+  gateway: string;
+  nameservers: string[];
+  /** Default interface name on every host (a host may override); default eth0. */
+  interface: string;
+  mtu: number;
+  ntpServers: string[];
+  searchDomains: string[];
+}
+
+export interface SshSpec {
+  authorizedKeys: string[];
+}
+
+export interface PkiSpec {
+  keyAlgorithm: KeyAlgorithm;
+  /** Validity of leaf certificates in days (CAs: 10 years). */
+  leafDays: number;
+}
+
+/** Where hosts download binaries and packages; a local mirror for air-gapped sites. */
+export interface ArtifactsSpec {
+  /** Base URL replacing https://github.com, https://dl.k8s.io, ... (mirror keeps upstream paths). */
+  mirror?: string;
+  /** sha256 pins by artifact name (e.g. "kube-apiserver", "etcd", "flannel"). */
+  sha256: Record<string, string>;
+}
+
+/** Install-time settings (kickstart, PXE): where the OS comes from and how the disk is laid out. */
+export interface InstallSpec {
+  /** EL install tree (BaseOS for el9). */
+  repo?: string;
+  /** EL9 AppStream tree. */
+  appstream?: string;
+  /** Kernel and initrd URLs for PXE; default: under repo's images/pxeboot/. */
+  kernel?: string;
+  initrd?: string;
+  disk: string;
+  timezone: string;
+  /** SHA-512 crypt hash for root; root is locked when absent. */
+  rootPasswordHash?: string;
+  selinux: SelinuxMode;
+  firewall: FirewallMode;
+}
+
+export interface ClusterSpec {
+  name: string;
+  os: OsId;
+  runtime: Runtime;
+  kubernetes: KubernetesSpec;
+  network: NetworkSpec;
+  bootServer: string;
+  ssh: SshSpec;
+  versions: VersionPins;
+  flannel: { backend: FlannelBackend };
+  pki: PkiSpec;
+  artifacts: ArtifactsSpec;
+  install: InstallSpec;
+  /** A directory of user profiles and template overrides (relative to the inventory file). */
+  profilesDir?: string;
+  labels: Record<string, string>;
+}
+
+export interface HostSpec {
+  name: string;
+  roles: Role[];
+  ip: string;
+  /** Normalised: lower case, colon separated. */
+  mac: string;
+  /** Interface name; default cluster.network.interface. */
+  interface: string;
+  /** Install disk; default cluster.install.disk. */
+  disk: string;
+  labels: Record<string, string>;
+  /** Extra user profiles (by name) applied to this host after its roles. */
+  profiles: string[];
+}
+
+export interface Inventory {
+  version: 1;
+  cluster: ClusterSpec;
+  hosts: HostSpec[];
+}
