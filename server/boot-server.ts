@@ -1,0 +1,459 @@
+/**
+ * The HTTP(S) adapter: node:http around the pure router, the secret policy and one in-memory
+ * Snapshot of OUT. Everything the server answers from OUT was loaded and checked at start or at a
+ * reload; nothing is rendered or read from OUT at request time.
+ */
+import { createReadStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
+import { isLoopback, normalizeAddress } from './address.js';
+import { lookupAsset } from './assets.js';
+import { ipxeErrorScript } from './ipxe-error.js';
+import { loadSnapshot, sameStamp, statOut, type OutStamp } from './load-snapshot.js';
+import { Metrics } from './metrics.js';
+import { parseRange } from './range.js';
+import { resolve, type Resolution, type RouteName } from './router.js';
+import { decideSecret, OneShotLedger } from './secret-policy.js';
+import type { HostEntry, ServedFile, Snapshot } from './snapshot.js';
+
+export interface BootServerOptions {
+  outDir: string;
+  /** Directory served under /assets/ with range requests. */
+  assetsDir?: string;
+  /** Serve secret files to any address (the operator's opt-out of the per-host rule). */
+  allowAnySource?: boolean;
+  /** Serve each secret file once, then refuse it until re-armed. */
+  oneShot?: boolean;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** How often OUT is checked for a new version, in ms; 0 turns polling off. Default 1000. */
+  pollIntervalMs?: number;
+  /** Access log and server events, one JSON line each. Default: discard. */
+  log?: LogSink;
+  /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export type ReloadResult = { ok: true; generation: number; changed: boolean } | { ok: false; reason: string };
+
+export interface BootServer {
+  listen(host: string, port: number): Promise<AddressInfo>;
+  /** The snapshot answering requests now. */
+  snapshot(): Snapshot;
+  /** Loads OUT again; on failure the current snapshot stays and the reason is logged. */
+  reload(cause: string): Promise<ReloadResult>;
+  /** Re-arms one-shot secrets of one host, or of all hosts. */
+  rearm(host?: string): number;
+  /** Graceful: stop accepting, let in-flight requests finish, then resolve. */
+  close(): Promise<void>;
+  readonly metrics: Metrics;
+}
+
+const ALLOW = 'GET, HEAD';
+
+interface Reply {
+  route: RouteName;
+  host?: string;
+  reason?: string;
+  bytes: number;
+}
+
+export async function createBootServer(options: BootServerOptions): Promise<BootServer> {
+  const log: LogSink = options.log ?? (() => undefined);
+  const event = (fields: Record<string, unknown>): void =>
+    log(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+  const metrics = new Metrics();
+  const ledger = new OneShotLedger();
+  const policy = { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false };
+  const assetsRoot = options.assetsDir === undefined ? undefined : await fs.realpath(options.assetsDir);
+
+  let stamp: OutStamp | undefined = await statOut(options.outDir);
+  let current = await loadSnapshot(options.outDir, 1);
+  let loadedAt = Math.floor(Date.now() / 1000);
+  let closing = false;
+  let reloading: Promise<ReloadResult> | undefined;
+  let lastStatError = '';
+
+  async function loadConsistent(): Promise<{ snapshot: Snapshot; stamp: OutStamp }> {
+    // OUT is swapped by renaming a new directory into place; if that happened while we read,
+    // the stamps differ and we read again, so a snapshot never mixes two versions of OUT.
+    for (let attempt = 1; ; attempt++) {
+      const before = await statOut(options.outDir);
+      const snapshot = await loadSnapshot(options.outDir, current.generation + 1);
+      const after = await statOut(options.outDir);
+      if (sameStamp(before, after)) return { snapshot, stamp: after };
+      if (attempt === 5) throw new Error('OUT kept changing while it was read');
+    }
+  }
+
+  async function doReload(cause: string): Promise<ReloadResult> {
+    try {
+      const loaded = await loadConsistent();
+      const changed = !sameStamp(loaded.stamp, stamp);
+      current = loaded.snapshot;
+      stamp = loaded.stamp;
+      loadedAt = Math.floor(Date.now() / 1000);
+      event({
+        event: 'reload',
+        cause,
+        generation: current.generation,
+        files: current.files.size,
+        hosts: current.hosts.size,
+      });
+      return { ok: true, generation: current.generation, changed };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      metrics.recordReloadFailure();
+      event({ event: 'reload-failed', cause, reason, generation: current.generation });
+      return { ok: false, reason };
+    }
+  }
+
+  function reload(cause: string): Promise<ReloadResult> {
+    // One reload at a time; a request for another while one runs waits for it and runs after.
+    const next = (reloading ?? Promise.resolve()).then(() => doReload(cause));
+    reloading = next.finally(() => {
+      if (reloading === next) reloading = undefined;
+    });
+    return next;
+  }
+
+  async function poll(): Promise<void> {
+    let seen: OutStamp;
+    try {
+      seen = await statOut(options.outDir);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // OUT may be missing for an instant while it is swapped; say so once, keep serving.
+      if (message !== lastStatError) event({ event: 'watch-error', reason: message });
+      lastStatError = message;
+      return;
+    }
+    lastStatError = '';
+    if (sameStamp(seen, stamp) || reloading) return;
+    const result = await reload('out-changed');
+    // A failed load is not retried until OUT changes again.
+    if (!result.ok) stamp = seen;
+  }
+
+  const pollMs = options.pollIntervalMs ?? 1000;
+  const timer = pollMs > 0 ? setInterval(() => void poll(), pollMs) : undefined;
+  timer?.unref();
+
+  function snapshotInfo(): { generation: number; loadedAtSeconds: number; files: number; hosts: number } {
+    return {
+      generation: current.generation,
+      loadedAtSeconds: loadedAt,
+      files: current.files.size,
+      hosts: current.hosts.size,
+    };
+  }
+
+  function sendText(
+    res: ServerResponse,
+    head: boolean,
+    status: number,
+    body: string,
+    type = 'text/plain; charset=utf-8',
+  ): number {
+    const bytes = Buffer.from(body);
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': bytes.length,
+      'Cache-Control': 'no-store',
+    });
+    res.end(head ? undefined : bytes);
+    return head ? 0 : bytes.length;
+  }
+
+  function sendError(
+    res: ServerResponse,
+    head: boolean,
+    resolution: Extract<Resolution, { kind: 'error' }>,
+  ): number {
+    if (resolution.status === 405) res.setHeader('Allow', ALLOW);
+    if (resolution.ipxe) {
+      res.setHeader('X-Bootforge-Status', String(resolution.status));
+      return sendText(res, head, 200, ipxeErrorScript(resolution.status, resolution.reason));
+    }
+    return sendText(res, head, resolution.status, `${resolution.reason}\n`);
+  }
+
+  function sendFile(
+    req: IncomingMessage,
+    res: ServerResponse,
+    head: boolean,
+    resolution: Extract<Resolution, { kind: 'file' }>,
+    snapshot: Snapshot,
+    remote: string,
+    reply: Reply,
+  ): void {
+    const file: ServedFile = resolution.file;
+    const owner: HostEntry | undefined =
+      resolution.host ?? (file.host === undefined ? undefined : snapshot.hosts.get(file.host));
+    if (owner) reply.host = owner.name;
+    const decision = decideSecret(file, remote, snapshot, policy, ledger);
+    if (!decision.allowed) {
+      reply.reason = decision.reason;
+      reply.bytes = sendError(res, head, {
+        kind: 'error',
+        route: resolution.route,
+        status: 403,
+        reason: decision.reason,
+        ipxe: file.path.endsWith('.ipxe'),
+      });
+      return;
+    }
+    const headers = {
+      'Content-Type': file.contentType,
+      'Content-Length': file.bytes.length,
+      ETag: file.etag,
+      'Cache-Control': file.secret ? 'no-store' : 'no-cache',
+    };
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304, { ETag: file.etag, 'Cache-Control': headers['Cache-Control'] });
+      res.end();
+      return;
+    }
+    res.writeHead(200, headers);
+    if (head) {
+      res.end();
+      return;
+    }
+    const claim = decision.claim;
+    if (claim !== undefined && owner) {
+      ledger.claim(owner.name, claim);
+      // A transfer cut short did not deliver the secret: it may be asked for again.
+      res.once('close', () => {
+        if (!res.writableFinished) ledger.release(owner.name, claim);
+      });
+    }
+    res.end(file.bytes);
+    reply.bytes = file.bytes.length;
+    if (owner) metrics.recordHostFetch(owner.name, Math.floor(Date.now() / 1000));
+  }
+
+  async function sendAsset(
+    req: IncomingMessage,
+    res: ServerResponse,
+    head: boolean,
+    relPath: string,
+    reply: Reply,
+  ): Promise<void> {
+    if (assetsRoot === undefined) {
+      reply.reason = 'no assets directory is served (start with --assets DIR)';
+      reply.bytes = sendText(res, head, 404, `${reply.reason}\n`);
+      return;
+    }
+    const found = await lookupAsset(assetsRoot, relPath);
+    if (found.kind !== 'file') {
+      reply.reason = found.reason;
+      reply.bytes = sendText(res, head, found.kind === 'refused' ? 403 : 404, `${found.reason}\n`);
+      return;
+    }
+    const size = found.stat.size;
+    const range = parseRange(req.headers.range, size);
+    const common = {
+      'Accept-Ranges': 'bytes',
+      'Last-Modified': found.stat.mtime.toUTCString(),
+      'Content-Type': 'application/octet-stream',
+    };
+    if (range.kind === 'unsatisfiable') {
+      reply.reason = `range not satisfiable for a ${size}-byte file`;
+      res.writeHead(416, { ...common, 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    const start = range.kind === 'partial' ? range.start : 0;
+    const end = range.kind === 'partial' ? range.end : size - 1;
+    const length = size === 0 ? 0 : end - start + 1;
+    const headers: Record<string, string | number> = { ...common, 'Content-Length': length };
+    if (range.kind === 'partial') headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
+    if (head || length === 0) {
+      res.end();
+      return;
+    }
+    await new Promise<void>((done) => {
+      const stream = createReadStream(found.path, { start, end });
+      stream.on('error', () => {
+        res.destroy();
+        done();
+      });
+      res.on('close', () => {
+        stream.destroy();
+        done();
+      });
+      stream.pipe(res);
+    });
+    reply.bytes = res.writableFinished ? length : 0;
+  }
+
+  async function handleAdmin(
+    res: ServerResponse,
+    resolution: Extract<Resolution, { kind: 'admin' }>,
+    remote: string,
+    reply: Reply,
+  ): Promise<void> {
+    if (!isLoopback(remote)) {
+      reply.reason = 'admin endpoints answer loopback only';
+      reply.bytes = sendText(res, false, 403, `${reply.reason}\n`);
+      return;
+    }
+    if (resolution.action === 'reload') {
+      const result = await reload('admin');
+      if (result.ok) {
+        ledger.rearm();
+        reply.bytes = sendText(
+          res,
+          false,
+          200,
+          `reloaded: generation ${result.generation}; one-shot secrets re-armed\n`,
+        );
+      } else {
+        reply.reason = result.reason;
+        reply.bytes = sendText(
+          res,
+          false,
+          500,
+          `reload failed, still serving generation ${current.generation}: ${result.reason}\n`,
+        );
+      }
+      return;
+    }
+    if (resolution.host !== undefined && !current.hosts.has(resolution.host)) {
+      reply.reason = `no host named '${resolution.host}' in this inventory`;
+      reply.bytes = sendText(res, false, 404, `${reply.reason}\n`);
+      return;
+    }
+    const cleared = ledger.rearm(resolution.host);
+    reply.host = resolution.host;
+    reply.bytes = sendText(
+      res,
+      false,
+      200,
+      `re-armed ${cleared} one-shot secret(s) for ${resolution.host ?? 'all hosts'}\n`,
+    );
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    metrics.inFlight += 1;
+    // One snapshot per request: a reload swaps `current`, never what this request already holds.
+    const snapshot = current;
+    const remote = normalizeAddress(req.socket.remoteAddress);
+    const method = req.method ?? 'GET';
+    const head = method === 'HEAD';
+    const url = req.url ?? '/';
+    if (closing) res.setHeader('Connection', 'close');
+    const resolution = resolve({ method, url, remote, userAgent: req.headers['user-agent'] ?? '' }, snapshot);
+    const reply: Reply = { route: resolution.route, bytes: 0 };
+    res.once('close', () => {
+      metrics.inFlight -= 1;
+      metrics.recordRequest(reply.route, res.statusCode, reply.bytes);
+      const record: AccessRecord = {
+        time: new Date().toISOString(),
+        remote,
+        method,
+        path: url,
+        route: reply.route,
+        status: res.statusCode,
+        bytes: reply.bytes,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      };
+      if (reply.host !== undefined) record.host = reply.host;
+      if (reply.reason !== undefined) record.reason = reply.reason;
+      if (!res.writableFinished)
+        record.reason = `${record.reason ?? 'connection closed'} (response not completed)`;
+      log(formatAccessLine(record));
+    });
+    try {
+      switch (resolution.kind) {
+        case 'error':
+          if (resolution.host) reply.host = resolution.host.name;
+          reply.reason = resolution.reason;
+          reply.bytes = sendError(res, head, resolution);
+          return;
+        case 'file':
+          sendFile(req, res, head, resolution, snapshot, remote, reply);
+          return;
+        case 'asset':
+          await sendAsset(req, res, head, resolution.relPath, reply);
+          return;
+        case 'health':
+          reply.bytes = closing
+            ? sendText(res, head, 503, 'shutting down\n')
+            : sendText(res, head, 200, `ok generation ${snapshot.generation}\n`);
+          return;
+        case 'metrics':
+          reply.bytes = sendText(
+            res,
+            head,
+            200,
+            metrics.render(snapshotInfo()),
+            'text/plain; version=0.0.4; charset=utf-8',
+          );
+          return;
+        case 'admin':
+          await handleAdmin(res, resolution, remote, reply);
+          return;
+      }
+    } catch (error) {
+      // Never a stack trace to a client: log the reason, answer a one-line 500.
+      reply.reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      if (!res.headersSent) reply.bytes = sendText(res, head, 500, 'internal error; see the server log\n');
+      else res.destroy();
+    }
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(listener);
+  // Refuse malformed HTTP (bad request line, bad headers) with a plain 400, no details.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    metrics,
+    snapshot: () => current,
+    reload,
+    rearm: (host?: string) => ledger.rearm(host),
+    listen(host: string, port: number): Promise<AddressInfo> {
+      return new Promise((resolveListen, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          if (address === null || typeof address === 'string')
+            reject(new Error('not listening on a TCP port'));
+          else resolveListen(address);
+        });
+      });
+    },
+    close(): Promise<void> {
+      closing = true;
+      if (timer) clearInterval(timer);
+      return new Promise((done) => {
+        const force = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          done();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
