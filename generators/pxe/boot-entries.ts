@@ -1,0 +1,104 @@
+/**
+ * What each install path boots, per host: kernel URL, initrd URLs and kernel arguments. The
+ * loader-specific files (iPXE, GRUB, pxelinux) only render these; quoting is theirs.
+ *
+ * - kickstart: the EL installer from the install tree; `inst.ks=` (and `ks=` too on CentOS 7,
+ *   whose older tooling still expects it), `inst.repo=`.
+ * - nocloud: a live image with cloud-init (dracut `root=live:`); cloud-init fetches its seed
+ *   over HTTP from `ds=nocloud;s=<bootServer>/hosts/<name>/` (trailing slash required).
+ * - ignition: CoreOS live PXE images running `coreos-installer` to the host's disk with the
+ *   host's config.ign (`coreos.inst.*`). The live system itself gets no `ignition.config.url`:
+ *   applying the host's config there would start etcd/kubelet in RAM before the install reboots.
+ * Every path configures the host's static address in the initramfs: `ip=<ip>::<gw>:<netmask>:
+ * <hostname>::none` bound to the booting NIC by `BOOTIF=01-<mac>` (dracut brings up only that NIC).
+ */
+import type { HostConfig } from '../../host/host-config.js';
+import type { BootSettings, InstallMethod } from './boot-settings.js';
+import { macWithArpType } from './mac-names.js';
+
+export interface BootEntry {
+  method: InstallMethod;
+  /** One line for menus and console messages. */
+  title: string;
+  kernel: string;
+  initrds: string[];
+  /** Kernel arguments, unquoted; loaders quote them as their syntax needs. */
+  args: string[];
+}
+
+export interface EntryOptions {
+  /** Add `BOOTIF=01-<mac>` (pxelinux adds it itself with `IPAPPEND 2`). */
+  bootif: boolean;
+}
+
+export function hostSeedURL(settings: BootSettings, host: string): string {
+  return `${settings.bootServer}/hosts/${host}/`;
+}
+
+function networkArgs(host: HostConfig, options: EntryOptions): string[] {
+  const net = host.network;
+  const args = [`ip=${net.address}::${net.gateway}:${net.netmask}:${host.hostname}::none`];
+  for (const ns of net.nameservers) args.push(`nameserver=${ns}`);
+  if (options.bootif) args.push(`BOOTIF=${macWithArpType(net.mac)}`);
+  return args;
+}
+
+function installDevice(disk: string): string {
+  return disk.startsWith('/') ? disk : `/dev/${disk}`;
+}
+
+export function kickstartEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
+  const ks = `${settings.bootServer}/hosts/${host.hostname}/ks.cfg`;
+  const repo = host.install.repo ?? settings.repo;
+  const args = [`inst.repo=${repo}`, `inst.ks=${ks}`];
+  if (settings.os === 'centos7') args.push(`ks=${ks}`);
+  args.push('inst.ks.sendmac', ...networkArgs(host, options));
+  return {
+    method: 'kickstart',
+    title: `${host.hostname}: kickstart install (${settings.os})`,
+    kernel: settings.el.kernel,
+    initrds: [settings.el.initrd],
+    args,
+  };
+}
+
+export function nocloudEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
+  return {
+    method: 'nocloud',
+    title: `${host.hostname}: live image, cloud-init NoCloud over HTTP`,
+    kernel: settings.live.kernel,
+    initrds: [settings.live.initrd],
+    args: [
+      `root=live:${settings.live.rootfs}`,
+      'rd.live.image',
+      ...networkArgs(host, options),
+      `ds=nocloud;s=${hostSeedURL(settings, host.hostname)}`,
+    ],
+  };
+}
+
+export function ignitionEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
+  return {
+    method: 'ignition',
+    title: `${host.hostname}: CoreOS install with Ignition`,
+    kernel: settings.coreos.kernel,
+    initrds: [settings.coreos.initramfs],
+    args: [
+      `coreos.live.rootfs_url=${settings.coreos.rootfs}`,
+      'ignition.firstboot',
+      'ignition.platform.id=metal',
+      `coreos.inst.install_dev=${installDevice(host.install.disk)}`,
+      `coreos.inst.ignition_url=${settings.bootServer}/hosts/${host.hostname}/config.ign`,
+      ...networkArgs(host, options),
+    ],
+  };
+}
+
+/** All three paths, the host's default (settings.method) first. */
+export function bootEntries(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry[] {
+  const all = [kickstartEntry, nocloudEntry, ignitionEntry].map((make) => make(settings, host, options));
+  return [
+    ...all.filter((e) => e.method === settings.method),
+    ...all.filter((e) => e.method !== settings.method),
+  ];
+}

@@ -1,0 +1,72 @@
+/**
+ * Where booting machines fetch things from, resolved once from the inventory: the boot server,
+ * the EL install tree and its PXE kernel, the CoreOS live images (Ignition path) and the live
+ * image with cloud-init (NoCloud path).
+ *
+ * Optional `cluster.install` fields read here (absent = the defaults below):
+ *   method   'kickstart' | 'nocloud' | 'ignition'  the path a host's plain per-MAC file boots (default kickstart)
+ *   coreos   { kernel, initramfs, rootfs }         CoreOS live PXE images (default <bootServer>/assets/coreos/...)
+ *   live     { kernel, initrd, rootfs }            a live image with cloud-init for NoCloud (default <bootServer>/assets/live/...)
+ */
+import type { InstallSpec, OsId } from '../../inventory/model.js';
+import type { ClusterPlan } from '../../plan/model.js';
+
+export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+
+/** The optional boot-media fields under `cluster.install` (see the module comment). */
+export interface BootMediaFields {
+  method?: InstallMethod;
+  coreos?: { kernel?: string; initramfs?: string; rootfs?: string };
+  live?: { kernel?: string; initrd?: string; rootfs?: string };
+}
+
+export interface BootSettings {
+  /** Boot server base URL without a trailing slash. */
+  bootServer: string;
+  os: OsId;
+  method: InstallMethod;
+  /** EL install tree (BaseOS on el9). */
+  repo: string;
+  el: { kernel: string; initrd: string };
+  coreos: { kernel: string; initramfs: string; rootfs: string };
+  live: { kernel: string; initrd: string; rootfs: string };
+}
+
+/** Upstream install trees used when the inventory names none. */
+export const DEFAULT_INSTALL_TREES: Readonly<Record<OsId, string>> = {
+  centos7: 'https://vault.centos.org/7.9.2009/os/x86_64',
+  el9: 'https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os',
+};
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export function resolveBootSettings(plan: ClusterPlan): BootSettings {
+  const cluster = plan.inventory.cluster;
+  const install: InstallSpec & BootMediaFields = cluster.install;
+  const bootServer = trimSlash(cluster.bootServer);
+  const repo = trimSlash(install.repo ?? DEFAULT_INSTALL_TREES[cluster.os]);
+  const assets = `${bootServer}/assets`;
+  return {
+    bootServer,
+    os: cluster.os,
+    method: install.method ?? 'kickstart',
+    repo,
+    el: {
+      kernel: install.kernel ?? `${repo}/images/pxeboot/vmlinuz`,
+      initrd: install.initrd ?? `${repo}/images/pxeboot/initrd.img`,
+    },
+    coreos: {
+      kernel: install.coreos?.kernel ?? `${assets}/coreos/kernel`,
+      initramfs: install.coreos?.initramfs ?? `${assets}/coreos/initramfs.img`,
+      rootfs: install.coreos?.rootfs ?? `${assets}/coreos/rootfs.img`,
+    },
+    live: {
+      kernel: install.live?.kernel ?? `${assets}/live/vmlinuz`,
+      initrd: install.live?.initrd ?? `${assets}/live/initrd.img`,
+      rootfs: install.live?.rootfs ?? `${assets}/live/squashfs.img`,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The `pxe` format: everything a network-booting machine reads before its installer runs.
+ *
+ *   pxe/boot.ipxe                         iPXE entry script (DHCP hands this out)
+ *   pxe/ipxe/<mac>.ipxe                   the host's install path (cluster.install.method)
+ *   pxe/ipxe/<mac>-{kickstart,nocloud,ignition}.ipxe   each path explicitly
+ *   pxe/grub/grub.cfg                     generic: loads grub.cfg-01-<mac> by $net_default_mac
+ *   pxe/grub/grub.cfg-01-<mac>, grub.cfg-<mac>          RHEL-patched and upstream GRUB names
+ *   pxe/pxelinux.cfg/default, 01-<mac>    pxelinux (BIOS)
+ * <mac> is lower case with hyphens (52-54-00-00-00-11). Every URL is under cluster.bootServer.
+ */
+import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
+import { bootEntries } from './boot-entries.js';
+import { resolveBootSettings } from './boot-settings.js';
+import { renderGenericGrub, renderHostGrub } from './grub.js';
+import { renderBootIpxe, renderHostIpxe } from './ipxe.js';
+import { macHyphen, macWithArpType } from './mac-names.js';
+import { renderDefaultPxelinux, renderHostPxelinux } from './pxelinux.js';
+
+const PUBLIC = 0o644;
+
+export function renderPxe(input: GeneratorInput): OutputFile[] {
+  const settings = resolveBootSettings(input.plan);
+  const files: OutputFile[] = [
+    { path: 'pxe/boot.ipxe', content: renderBootIpxe(settings.bootServer), mode: PUBLIC },
+    { path: 'pxe/grub/grub.cfg', content: renderGenericGrub(), mode: PUBLIC },
+    { path: 'pxe/pxelinux.cfg/default', content: renderDefaultPxelinux(), mode: PUBLIC },
+  ];
+  for (const host of input.hosts) {
+    const id = { name: host.hostname, mac: host.network.mac };
+    const hyphen = macHyphen(host.network.mac);
+    const add = (path: string, content: string): void => {
+      files.push({ path, content, mode: PUBLIC, host: host.hostname });
+    };
+    const withBootif = bootEntries(settings, host, { bootif: true });
+    const [preferred] = withBootif;
+    if (preferred !== undefined) add(`pxe/ipxe/${hyphen}.ipxe`, renderHostIpxe(id, preferred));
+    for (const entry of withBootif) add(`pxe/ipxe/${hyphen}-${entry.method}.ipxe`, renderHostIpxe(id, entry));
+    const grub = renderHostGrub(id, withBootif);
+    add(`pxe/grub/grub.cfg-${macWithArpType(host.network.mac)}`, grub);
+    add(`pxe/grub/grub.cfg-${hyphen}`, grub);
+    add(
+      `pxe/pxelinux.cfg/${macWithArpType(host.network.mac)}`,
+      renderHostPxelinux(id, bootEntries(settings, host, { bootif: false })),
+    );
+  }
+  return files;
+}
+
+export const pxeGenerator: Generator = {
+  name: 'pxe',
+  needs: [],
+  render: renderPxe,
+};
