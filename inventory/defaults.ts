@@ -1,0 +1,48 @@
+/**
+ * Fills in defaults: first every `default` of the JSON Schema, then the ones that depend on other
+ * values (a host's interface and disk, kubelet credentials by Kubernetes version), and normalises
+ * MAC spelling. Input must have passed inventory/structure.ts.
+ */
+import { kubeMinor } from '../plan/versions.js';
+import { normaliseMac } from './mac.js';
+import type { Inventory } from './model.js';
+import { inventorySchema, type JsonSchema } from './schema.js';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A deep copy of `value` with the schema's defaults filled in wherever a key is absent. */
+export function withSchemaDefaults(value: unknown, schema: JsonSchema): unknown {
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    return items ? value.map((item) => withSchemaDefaults(item, items)) : structuredClone(value);
+  }
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const childSchema = schema.properties?.[key];
+    out[key] = childSchema ? withSchemaDefaults(child, childSchema) : structuredClone(child);
+  }
+  for (const [key, childSchema] of Object.entries(schema.properties ?? {})) {
+    if (!(key in out) && childSchema.default !== undefined) {
+      out[key] = withSchemaDefaults(structuredClone(childSchema.default), childSchema);
+    }
+  }
+  return out;
+}
+
+/** The typed inventory with every default applied. `document` must be structurally valid. */
+export function applyDefaults(document: unknown): Inventory {
+  // Structure was checked against the same schema these defaults come from.
+  const inventory = withSchemaDefaults(document, inventorySchema) as Inventory;
+  const { cluster } = inventory;
+  cluster.kubernetes.kubeletCredentials ??=
+    kubeMinor(cluster.kubernetes.version) >= 24 ? 'bootstrap' : 'static';
+  for (const host of inventory.hosts) {
+    host.interface ??= cluster.network.interface;
+    host.disk ??= cluster.install.disk;
+    host.mac = normaliseMac(host.mac) ?? host.mac;
+  }
+  return inventory;
+}

@@ -1,0 +1,61 @@
+/**
+ * The inventory front door: YAML text -> typed Inventory, or every diagnostic. Stages:
+ * YAML (syntax, duplicates) -> structure (JSON Schema) -> defaults -> semantic rules.
+ * Semantic rules run only on a structurally valid document, since they rely on its types.
+ */
+import { readFile } from 'node:fs/promises';
+import { hasErrors, type Diagnostic } from './diagnostic.js';
+import { applyDefaults } from './defaults.js';
+import type { Inventory } from './model.js';
+import { parseYaml } from './parse-yaml.js';
+import { Reporter } from './report.js';
+import { inventorySchema } from './schema.js';
+import { checkStructure } from './structure.js';
+import { runRules } from './validate.js';
+
+export interface LoadResult {
+  /** Present only when there are no errors (warnings allowed); defaults applied, MACs normalised. */
+  inventory?: Inventory;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse and validate inventory text. `file` names the source in positions. Pure. */
+export function parseInventory(text: string, file: string): LoadResult {
+  const parsed = parseYaml(text, file);
+  if (parsed.value === undefined || !parsed.sourceMap) return { diagnostics: parsed.diagnostics };
+  const report = new Reporter(parsed.sourceMap);
+  report.diagnostics.push(...parsed.diagnostics);
+  if (!checkStructure(parsed.value, inventorySchema, report)) return { diagnostics: report.diagnostics };
+  const inventory = applyDefaults(parsed.value);
+  runRules(inventory, report);
+  return hasErrors(report.diagnostics)
+    ? { diagnostics: report.diagnostics }
+    : { inventory, diagnostics: report.diagnostics };
+}
+
+/** Read `file` and parse it. A missing or unreadable file is a diagnostic, never an exception. */
+export async function loadInventory(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    return {
+      diagnostics: [
+        {
+          code: missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
+          severity: 'error',
+          path: '',
+          message: missing
+            ? `inventory file '${file}' does not exist`
+            : `cannot read inventory file '${file}': ${code ?? (error instanceof Error ? error.message : String(error))}`,
+          hint: missing
+            ? 'check the path; examples/classic.yaml is a complete inventory to start from'
+            : 'check that it is a readable file, not a directory, and its permissions',
+        },
+      ],
+    };
+  }
+  return parseInventory(text, file);
+}

@@ -1,0 +1,214 @@
+/**
+ * Network rules: CIDR syntax, gateway, overlaps between the three ranges (and docker's default
+ * bridge when it stays), service CIDR size, flannel subnet capacity, DNS and NTP servers.
+ */
+import { contains, formatIpv4, overlaps, parseCidr, parseIpv4, type Ipv4Network } from '../../plan/ipv4.js';
+import {
+  DNS_SERVICE_OFFSET,
+  DOCKER_DEFAULT_BRIDGE,
+  defaultSubnetLength,
+  dockerBridgeKeepsDefault,
+  flannelCapacity,
+} from '../../plan/network.js';
+import { kubeMinor } from '../../plan/versions.js';
+import type { PathSegments } from '../diagnostic.js';
+import type { Inventory } from '../model.js';
+import type { Reporter } from '../report.js';
+import { isDnsName } from './syntax.js';
+
+interface NamedRange {
+  at: PathSegments;
+  label: string;
+  net: Ipv4Network;
+}
+
+function cidrAt(text: string, at: PathSegments, what: string, report: Reporter): Ipv4Network | undefined {
+  const net = parseCidr(text);
+  if (!net) {
+    const ipv6 = text.includes(':');
+    report.error(
+      at,
+      'BAD_CIDR',
+      `'${text}' is not an IPv4 CIDR`,
+      ipv6
+        ? 'bootforge plans IPv4 clusters only; use an IPv4 range'
+        : `write the ${what} as address/prefix, e.g. 10.0.0.0/24`,
+    );
+    return undefined;
+  }
+  if (!net.canonical) {
+    report.warning(
+      at,
+      'NON_CANONICAL_CIDR',
+      `'${text}' has host bits set; it means ${net.cidr}`,
+      `write ${net.cidr}`,
+    );
+  }
+  return net;
+}
+
+export function checkNetworks(inventory: Inventory, report: Reporter): void {
+  const { cluster } = inventory;
+  const k = cluster.kubernetes;
+  const hostNet = cidrAt(cluster.network.cidr, ['cluster', 'network', 'cidr'], 'host network', report);
+  const serviceNet = cidrAt(k.serviceCIDR, ['cluster', 'kubernetes', 'serviceCIDR'], 'service CIDR', report);
+  const podNet = cidrAt(k.podCIDR, ['cluster', 'kubernetes', 'podCIDR'], 'pod CIDR', report);
+
+  checkGateway(inventory, hostNet, report);
+
+  const ranges: NamedRange[] = [];
+  if (hostNet) ranges.push({ at: ['cluster', 'network', 'cidr'], label: 'host network', net: hostNet });
+  if (serviceNet)
+    ranges.push({ at: ['cluster', 'kubernetes', 'serviceCIDR'], label: 'service CIDR', net: serviceNet });
+  if (podNet) ranges.push({ at: ['cluster', 'kubernetes', 'podCIDR'], label: 'pod CIDR', net: podNet });
+  for (let a = 0; a < ranges.length; a++) {
+    for (let b = a + 1; b < ranges.length; b++) {
+      const x = ranges[a];
+      const y = ranges[b];
+      if (x && y && overlaps(x.net, y.net)) {
+        report.error(
+          y.at,
+          'CIDR_OVERLAP',
+          `${y.label} ${y.net.cidr} overlaps the ${x.label} ${x.net.cidr}`,
+          'host network, service CIDR and pod CIDR must be disjoint; pick another private range',
+        );
+      }
+    }
+  }
+
+  const minor = kubeMinor(k.version);
+  const bridge = parseCidr(DOCKER_DEFAULT_BRIDGE);
+  if (bridge && dockerBridgeKeepsDefault(cluster.runtime, minor)) {
+    for (const range of ranges) {
+      if (overlaps(range.net, bridge)) {
+        report.error(
+          range.at,
+          'DOCKER_BRIDGE_OVERLAP',
+          `${range.label} ${range.net.cidr} overlaps docker's default bridge ${DOCKER_DEFAULT_BRIDGE}, which docker0 keeps with cri-dockerd (Kubernetes >= 1.24)`,
+          'pick a range outside 172.17.0.0/16, or use runtime: containerd',
+        );
+      }
+    }
+  }
+
+  if (serviceNet) {
+    if (serviceNet.prefix < 12) {
+      report.error(
+        ['cluster', 'kubernetes', 'serviceCIDR'],
+        'SERVICE_CIDR_TOO_LARGE',
+        `${serviceNet.cidr} is larger than /12; kube-apiserver rejects it`,
+        'use a prefix of /12 or longer, e.g. 10.96.0.0/12 or 10.254.0.0/16',
+      );
+    } else if (serviceNet.size <= DNS_SERVICE_OFFSET + 1) {
+      report.error(
+        ['cluster', 'kubernetes', 'serviceCIDR'],
+        'SERVICE_CIDR_TOO_SMALL',
+        `${serviceNet.cidr} has no room for the DNS service IP (network + ${DNS_SERVICE_OFFSET})`,
+        'use a prefix of /28 or shorter; /24 or larger is usual',
+      );
+    }
+  }
+
+  if (podNet) checkPodCapacity(inventory, podNet, report);
+
+  cluster.network.nameservers.forEach((server, i) => {
+    if (parseIpv4(server) === undefined) {
+      report.error(
+        ['cluster', 'network', 'nameservers', i],
+        'BAD_NAMESERVER',
+        `'${server}' is not an IPv4 address`,
+        'nameservers are IP addresses, e.g. 10.0.0.1',
+      );
+    }
+  });
+  cluster.network.ntpServers.forEach((server, i) => {
+    if (parseIpv4(server) === undefined && !isDnsName(server)) {
+      report.error(
+        ['cluster', 'network', 'ntpServers', i],
+        'BAD_NTP_SERVER',
+        `'${server}' is not a host name or IPv4 address`,
+        'e.g. 0.pool.ntp.org or 10.0.0.1',
+      );
+    }
+  });
+  cluster.network.searchDomains.forEach((domain, i) => {
+    if (!isDnsName(domain)) {
+      report.error(
+        ['cluster', 'network', 'searchDomains', i],
+        'BAD_SEARCH_DOMAIN',
+        `'${domain}' is not a DNS name`,
+        'e.g. example.com',
+      );
+    }
+  });
+}
+
+function checkGateway(inventory: Inventory, hostNet: Ipv4Network | undefined, report: Reporter): void {
+  const at = ['cluster', 'network', 'gateway'];
+  const text = inventory.cluster.network.gateway;
+  const gateway = parseIpv4(text);
+  if (gateway === undefined) {
+    report.error(
+      at,
+      'BAD_IP',
+      `'${text}' is not an IPv4 address`,
+      'write the gateway as an address, e.g. 10.0.0.1',
+    );
+    return;
+  }
+  if (!hostNet) return;
+  if (!contains(hostNet, gateway)) {
+    report.error(
+      at,
+      'GATEWAY_OUTSIDE_NETWORK',
+      `gateway ${text} is outside the host network ${hostNet.cidr}`,
+      `use the router's address inside ${hostNet.cidr}`,
+    );
+  } else if (hostNet.prefix <= 30 && (gateway === hostNet.network || gateway === hostNet.broadcast)) {
+    report.error(
+      at,
+      'GATEWAY_IS_RESERVED',
+      `gateway ${text} is the ${gateway === hostNet.network ? 'network' : 'broadcast'} address of ${hostNet.cidr}`,
+      `use the router's address, usually ${formatIpv4(hostNet.network + 1)}`,
+    );
+  }
+}
+
+function checkPodCapacity(inventory: Inventory, podNet: Ipv4Network, report: Reporter): void {
+  const k = inventory.cluster.kubernetes;
+  const subnetLength = k.nodeSubnetLength ?? defaultSubnetLength(podNet.prefix);
+  const at =
+    k.nodeSubnetLength === undefined
+      ? ['cluster', 'kubernetes', 'podCIDR']
+      : ['cluster', 'kubernetes', 'nodeSubnetLength'];
+  if (subnetLength <= podNet.prefix) {
+    report.error(
+      ['cluster', 'kubernetes', 'nodeSubnetLength'],
+      'BAD_SUBNET_LENGTH',
+      `nodeSubnetLength /${subnetLength} is not longer than the pod CIDR prefix /${podNet.prefix}`,
+      `use a value from ${podNet.prefix + 1} to 30, e.g. ${defaultSubnetLength(podNet.prefix)}`,
+    );
+    return;
+  }
+  if (subnetLength > 30) {
+    report.error(
+      at,
+      'BAD_SUBNET_LENGTH',
+      `per-node subnets of /${subnetLength} leave no pod addresses`,
+      'use a pod CIDR of /28 or larger, or nodeSubnetLength <= 30',
+    );
+    return;
+  }
+  const flannelHosts = inventory.hosts.filter(
+    (h) => h.roles.includes('master') || h.roles.includes('node'),
+  ).length;
+  const capacity = flannelCapacity(podNet.prefix, subnetLength);
+  if (flannelHosts > capacity) {
+    report.error(
+      at,
+      'POD_CIDR_TOO_SMALL',
+      `pod CIDR ${podNet.cidr} split into /${subnetLength} subnets holds ${capacity} host(s), but ${flannelHosts} hosts run flannel (masters and nodes)`,
+      `use a larger pod CIDR (a shorter prefix than /${podNet.prefix}) or a longer nodeSubnetLength`,
+    );
+  }
+}
