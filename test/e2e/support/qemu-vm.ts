@@ -1,0 +1,95 @@
+/**
+ * One network boot of a throwaway QEMU VM under software emulation (TCG; CI has no KVM). The VM
+ * has no disk: an e1000 NIC with Debian's iPXE ROM (ipxe-qemu) gets DHCP from QEMU's user-mode
+ * network, whose `bootfile` option hands iPXE the entry URL. 10.0.2.2 inside the VM is the host's
+ * loopback, so a server listening on 127.0.0.1 is reachable at http://10.0.2.2:<port>/.
+ * `-nographic` makes SeaBIOS copy the ROM's text console to the serial port, so iPXE's messages and
+ * the initramfs' markers both arrive on the VM's serial output (our stdout).
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+
+export const IPXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000.rom';
+export const QEMU_TOOLS = ['qemu-system-x86_64', IPXE_ROM] as const;
+
+export interface VmBootOptions {
+  mac: string;
+  /** The URL QEMU's DHCP hands to iPXE as the boot file, e.g. http://10.0.2.2:8080/pxe/boot.ipxe. */
+  bootUrl: string;
+  timeoutMs: number;
+  /** Stop the VM as soon as its serial output matches (for boots that never power off). */
+  stopWhen?: RegExp;
+  /** Write the raw serial output here when the boot ends (kept for the CI log on failure). */
+  serialLog?: string;
+}
+
+export interface VmBoot {
+  /** Serial output with carriage returns removed. */
+  serial: string;
+  ms: number;
+  /** poweroff: the VM powered itself off; matched: stopWhen matched; timeout: killed after timeoutMs. */
+  ended: 'poweroff' | 'matched' | 'timeout';
+}
+
+export function qemuArgs(options: Pick<VmBootOptions, 'mac' | 'bootUrl'>): string[] {
+  return [
+    '-accel',
+    'tcg',
+    '-m',
+    '512',
+    '-nographic',
+    '-nodefaults',
+    '-no-reboot',
+    '-monitor',
+    'none',
+    '-serial',
+    'stdio',
+    '-netdev',
+    `user,id=n0,bootfile=${options.bootUrl}`,
+    '-device',
+    `e1000,netdev=n0,mac=${options.mac},romfile=${IPXE_ROM}`,
+    '-boot',
+    'n',
+  ];
+}
+
+export function bootVm(options: VmBootOptions): Promise<VmBoot> {
+  const started = Date.now();
+  const child = spawn('qemu-system-x86_64', qemuArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let serial = '';
+  let stderr = '';
+  let ended: VmBoot['ended'] = 'poweroff';
+  const stop = (why: VmBoot['ended']): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    ended = why;
+    child.kill('SIGTERM');
+  };
+  const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+  child.stdout.setEncoding('latin1');
+  child.stdout.on('data', (chunk: string) => {
+    serial += chunk.replaceAll('\r', '');
+    if (options.stopWhen?.test(serial) === true) stop('matched');
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = Date.now() - started;
+      const done = async (): Promise<void> => {
+        if (options.serialLog !== undefined) await writeFile(options.serialLog, serial);
+        if (ended === 'poweroff' && code !== 0) {
+          throw new Error(`qemu exited with ${code ?? signal}: ${stderr.trim()}`);
+        }
+        resolvePromise({ serial, ms, ended });
+      };
+      done().catch(reject);
+    });
+  });
+}
