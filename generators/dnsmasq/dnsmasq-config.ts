@@ -1,0 +1,153 @@
+/**
+ * `pxe/dnsmasq.conf`: DHCP + TFTP that take a machine from its firmware to `boot.ipxe`.
+ *
+ * Chain: the firmware PXE ROM gets iPXE over TFTP (`undionly.kpxe` for BIOS, `ipxe.efi` for
+ * x86-64 UEFI, chosen by DHCP option 93 client-arch); iPXE then asks again with user-class
+ * `iPXE` and is given `<bootServer>/pxe/boot.ipxe` over HTTP instead, which breaks the loop.
+ *
+ * Two modes (optional `cluster.install.dhcpMode`):
+ * - `static` (default): dnsmasq is the DHCP server; only the inventory's MACs get an address
+ *   (`dhcp-range=<network>,static` plus one `dhcp-host=<mac>,<ip>,<name>` each).
+ * - `proxy`: another DHCP server hands out addresses; dnsmasq only adds the PXE boot answer
+ *   (`dhcp-range=<network>,proxy` and `pxe-service` lines).
+ * DNS is switched off (`port=0`): the hosts use cluster.network.nameservers.
+ * The TFTP root (optional `cluster.install.tftpRoot`, default /var/lib/tftpboot) must hold
+ * undionly.kpxe and ipxe.efi from the iPXE project.
+ */
+import type { InstallSpec } from '../../inventory/model.js';
+import type { ClusterPlan } from '../../plan/model.js';
+
+export const DHCP_MODES = ['static', 'proxy'] as const;
+export type DhcpMode = (typeof DHCP_MODES)[number];
+
+/** Optional dnsmasq fields under `cluster.install`. */
+export interface DnsmasqFields {
+  dhcpMode?: DhcpMode;
+  tftpRoot?: string;
+}
+
+export const DEFAULT_TFTP_ROOT = '/var/lib/tftpboot';
+
+export interface DnsmasqHost {
+  name: string;
+  mac: string;
+  ip: string;
+}
+
+export interface DnsmasqSettings {
+  mode: DhcpMode;
+  tftpRoot: string;
+  /** Network address and netmask of cluster.network.cidr. */
+  network: string;
+  netmask: string;
+  gateway: string;
+  nameservers: readonly string[];
+  searchDomains: readonly string[];
+  bootScriptURL: string;
+  clusterName: string;
+}
+
+function netmaskOf(prefix: number): string {
+  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
+}
+
+/** `10.0.0.7/24` -> network `10.0.0.0`, netmask `255.255.255.0`. */
+export function splitCidr(cidr: string): { network: string; netmask: string } {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (match === null) throw new Error(`not an IPv4 CIDR: ${cidr}`);
+  const prefix = Number(match[5]);
+  const octets = match.slice(1, 5).map(Number);
+  if (prefix > 32 || octets.some((o) => o > 255)) throw new Error(`not an IPv4 CIDR: ${cidr}`);
+  const netmask = netmaskOf(prefix);
+  const maskOctets = netmask.split('.').map(Number);
+  const network = octets.map((o, i) => o & maskOctets[i]!).join('.');
+  return { network, netmask };
+}
+
+export function resolveDnsmasqSettings(plan: ClusterPlan): DnsmasqSettings {
+  const cluster = plan.inventory.cluster;
+  const install: InstallSpec & DnsmasqFields = cluster.install;
+  const { network, netmask } = splitCidr(cluster.network.cidr);
+  return {
+    mode: install.dhcpMode ?? 'static',
+    tftpRoot: install.tftpRoot ?? DEFAULT_TFTP_ROOT,
+    network,
+    netmask,
+    gateway: cluster.network.gateway,
+    nameservers: cluster.network.nameservers,
+    searchDomains: cluster.network.searchDomains,
+    bootScriptURL: `${cluster.bootServer.replace(/\/+$/, '')}/pxe/boot.ipxe`,
+    clusterName: cluster.name,
+  };
+}
+
+/** dnsmasq reads one option per line; a value must not break the line or start a comment. */
+function value(text: string): string {
+  if (/[\r\n#]/.test(text) || text.trim() !== text || text === '') {
+    throw new Error(`cannot put ${JSON.stringify(text)} into dnsmasq.conf`);
+  }
+  return text;
+}
+
+function dhcpLines(settings: DnsmasqSettings, hosts: readonly DnsmasqHost[]): string[] {
+  const lines = [
+    '# Static reservations: dnsmasq answers only the MACs below (no dynamic pool).',
+    `dhcp-range=${value(settings.network)},static,${value(settings.netmask)},infinite`,
+    `dhcp-option=option:router,${value(settings.gateway)}`,
+  ];
+  if (settings.nameservers.length > 0)
+    lines.push(`dhcp-option=option:dns-server,${settings.nameservers.map(value).join(',')}`);
+  if (settings.searchDomains.length > 0)
+    lines.push(`dhcp-option=option:domain-search,${settings.searchDomains.map(value).join(',')}`);
+  for (const host of hosts)
+    lines.push(`dhcp-host=${value(host.mac)},${value(host.ip)},${value(host.name)},infinite`);
+  lines.push(
+    '',
+    '# Client architecture (DHCP option 93): 0 = BIOS, 7 and 9 = x86-64 UEFI.',
+    'dhcp-match=set:bios,option:client-arch,0',
+    'dhcp-match=set:efi64,option:client-arch,7',
+    'dhcp-match=set:efi64,option:client-arch,9',
+    '# iPXE identifies itself by user-class; it gets the HTTP entry script instead of iPXE again.',
+    'dhcp-userclass=set:ipxe,iPXE',
+    'dhcp-boot=tag:!ipxe,tag:bios,undionly.kpxe',
+    'dhcp-boot=tag:!ipxe,tag:efi64,ipxe.efi',
+    `dhcp-boot=tag:ipxe,${value(settings.bootScriptURL)}`,
+  );
+  return lines;
+}
+
+function proxyLines(settings: DnsmasqSettings): string[] {
+  const url = value(settings.bootScriptURL);
+  return [
+    '# Proxy DHCP: the existing DHCP server assigns addresses; dnsmasq adds only the boot answer.',
+    `dhcp-range=${value(settings.network)},proxy,${value(settings.netmask)}`,
+    '# iPXE identifies itself by user-class; it gets the HTTP entry script instead of iPXE again.',
+    'dhcp-userclass=set:ipxe,iPXE',
+    'pxe-prompt="bootforge",0',
+    'pxe-service=tag:!ipxe,x86PC,"bootforge: load iPXE (BIOS)",undionly.kpxe',
+    'pxe-service=tag:!ipxe,BC_EFI,"bootforge: load iPXE (UEFI)",ipxe.efi',
+    'pxe-service=tag:!ipxe,x86-64_EFI,"bootforge: load iPXE (UEFI)",ipxe.efi',
+    `pxe-service=tag:ipxe,x86PC,"bootforge: boot.ipxe",${url}`,
+    `pxe-service=tag:ipxe,BC_EFI,"bootforge: boot.ipxe",${url}`,
+    `pxe-service=tag:ipxe,x86-64_EFI,"bootforge: boot.ipxe",${url}`,
+  ];
+}
+
+export function renderDnsmasqConfig(settings: DnsmasqSettings, hosts: readonly DnsmasqHost[]): string {
+  const lines = [
+    `# bootforge: dnsmasq for cluster ${settings.clusterName} (${settings.mode} DHCP).`,
+    '# Run on the boot server: dnsmasq --conf-file=<this file> (check it with dnsmasq --test).',
+    '# DNS off: hosts use the cluster nameservers.',
+    'port=0',
+    'log-dhcp',
+    '',
+    ...(settings.mode === 'proxy' ? proxyLines(settings) : dhcpLines(settings, hosts)),
+    '',
+    '# TFTP serves iPXE itself (undionly.kpxe, ipxe.efi from ipxe.org) to firmware PXE clients.',
+    'enable-tftp',
+    `tftp-root=${value(settings.tftpRoot)}`,
+    '',
+  ];
+  return lines.join('\n');
+}
