@@ -1,0 +1,121 @@
+/**
+ * `#cloud-config` user-data for one prepared HostConfig, built as an object and dumped as YAML.
+ *
+ * Module order matters on cloud-init 19.4 (CentOS 7): write_files runs before users-groups, so
+ * files are written root-owned with their final mode, and runcmd (final stage, after users exist)
+ * fixes owners, creates directories, reloads systemd, enables the units and starts them.
+ */
+import type { HostConfig, InlineFile } from '../../host/host-config.js';
+import { isRemote } from '../../host/host-config.js';
+import { accountSettings } from '../shared/accounts.js';
+import { octalMode } from '../shared/file-mode.js';
+import { isRootOwned, ownerOf } from '../shared/ownership.js';
+import { shellCommand } from '../shared/shell-quote.js';
+import { unitAsFiles } from '../shared/systemd-paths.js';
+import { toYaml } from '../shared/yaml.js';
+
+export const CLOUD_CONFIG_HEADER = '#cloud-config';
+
+interface WriteFile {
+  path: string;
+  permissions: string;
+  encoding?: 'b64';
+  content: string;
+}
+
+/** Text cloud-init's YAML parser round-trips exactly as a plain string; anything else goes base64. */
+const PLAIN_TEXT = /^[\t\n\x20-\x7e]*$/;
+
+export function writeFileEntry(file: InlineFile): WriteFile {
+  const permissions = octalMode(file.mode);
+  if (PLAIN_TEXT.test(file.content)) return { path: file.path, permissions, content: file.content };
+  return {
+    path: file.path,
+    permissions,
+    encoding: 'b64',
+    content: Buffer.from(file.content, 'utf8').toString('base64'),
+  };
+}
+
+/** Files cloud-init writes itself: inline files, then every unit file and drop-in. */
+export function cloudInitFiles(host: HostConfig): InlineFile[] {
+  const inline = host.files.filter((f): f is InlineFile => !isRemote(f));
+  return [...inline, ...host.units.flatMap(unitAsFiles)];
+}
+
+/** The runcmd commands as argv lists; `renderUserData` writes each as one shell-quoted line. */
+export function runcmd(host: HostConfig): string[][] {
+  const commands: string[][] = [];
+  for (const dir of host.directories) {
+    const owner = ownerOf(dir);
+    commands.push(['mkdir', '-p', dir.path]);
+    commands.push(['chmod', octalMode(dir.mode), dir.path]);
+    commands.push(['chown', `${owner.user}:${owner.group}`, dir.path]);
+  }
+  for (const file of host.files) {
+    if (isRemote(file) || isRootOwned(file)) continue;
+    const owner = ownerOf(file);
+    commands.push(['chown', `${owner.user}:${owner.group}`, file.path]);
+  }
+  // Early-boot services already ran before cloud-init wrote their configuration: apply it now.
+  if (host.kernelModules.length > 0) commands.push(['modprobe', '-a', ...host.kernelModules]);
+  if (host.files.some((f) => f.path.startsWith('/etc/sysctl.d/'))) commands.push(['sysctl', '--system']);
+  // Kernel arguments take effect from the next boot, as they do after a kickstart install.
+  if (host.kernelArguments.length > 0) {
+    commands.push(['grubby', '--update-kernel=ALL', `--args=${host.kernelArguments.join(' ')}`]);
+  }
+  commands.push(['systemctl', 'daemon-reload']);
+  const startOrder = unitsToStart(host);
+  if (startOrder.length > 0) {
+    commands.push(['systemctl', 'enable', ...host.units.filter((u) => u.enabled).map((u) => u.name)]);
+    commands.push(['systemctl', 'start', '--no-block', ...startOrder]);
+  }
+  return commands;
+}
+
+/** The first-boot steps in order, then every other enabled unit by name; systemd ordering does the rest. */
+export function unitsToStart(host: HostConfig): string[] {
+  const steps = host.steps.map((s) => s.unit);
+  const rest = host.units.filter((u) => u.enabled && !steps.includes(u.name)).map((u) => u.name);
+  return [...new Set([...steps, ...rest])];
+}
+
+export function userDataDocument(host: HostConfig): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
+  doc['users'] = host.users.map((user) => {
+    const settings = accountSettings(user);
+    const entry: Record<string, unknown> = { name: user.name };
+    if (user.system) entry['system'] = true;
+    if (!settings.createHome) entry['no_create_home'] = true;
+    if (settings.homeDir !== undefined) entry['homedir'] = settings.homeDir;
+    if (settings.shell !== undefined) entry['shell'] = settings.shell;
+    if (user.groups.length > 0) entry['groups'] = user.groups.join(',');
+    // cloud-init locks the password of every user it lists; leave root's password alone.
+    entry['lock_passwd'] = user.name !== 'root';
+    if (user.sshAuthorizedKeys.length > 0) entry['ssh_authorized_keys'] = [...user.sshAuthorizedKeys];
+    return entry;
+  });
+  if (host.repositories.length > 0) {
+    const repos: Record<string, unknown> = {};
+    for (const repo of host.repositories) {
+      repos[repo.id] = {
+        name: repo.name,
+        baseurl: repo.baseurl,
+        enabled: true,
+        gpgcheck: repo.gpgcheck,
+        ...(repo.gpgkey !== undefined ? { gpgkey: repo.gpgkey } : {}),
+      };
+    }
+    doc['yum_repos'] = repos;
+  }
+  if (host.packages.length > 0) doc['packages'] = [...host.packages];
+  doc['write_files'] = cloudInitFiles(host).map(writeFileEntry);
+  // One line per command: cloud-init runs them with /bin/sh, in order, after users and packages exist.
+  doc['runcmd'] = runcmd(host).map(shellCommand);
+  return doc;
+}
+
+export function renderUserData(host: HostConfig): string {
+  return `${CLOUD_CONFIG_HEADER}\n${toYaml(userDataDocument(host))}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Ignition config (spec 3.3.0, the newest Debian's ignition-validate 2.14 knows) for one prepared
+ * HostConfig, built as an object in a fixed key order and serialised with JSON.stringify.
+ *
+ * Ignition writes files, directories, users and units natively before systemd starts, so no
+ * runcmd-like step is needed. Plain remote files use `contents.source` + `verification.hash`.
+ * Ignition targets CoreOS-family images, which are not changed with a package manager: the
+ * host's packages and repositories are not rendered here (cloud-init and kickstart install them).
+ */
+import type { HostConfig, HostFile, SystemdUnit, UserAccount } from '../../host/host-config.js';
+import { isRemote } from '../../host/host-config.js';
+import { accountSettings } from '../shared/accounts.js';
+import { isRootOwned, ownerOf } from '../shared/ownership.js';
+import { dataUrl } from './data-url.js';
+import { nmKeyfile } from './nm-keyfile.js';
+
+export const IGNITION_SPEC_VERSION = '3.3.0';
+export const HOSTNAME_PATH = '/etc/hostname';
+
+type Json = Record<string, unknown>;
+
+function ownership(item: { user?: string; group?: string }): Json {
+  if (isRootOwned(item)) return {};
+  const owner = ownerOf(item);
+  return { user: { name: owner.user }, group: { name: owner.group } };
+}
+
+export function ignitionFile(file: HostFile): Json {
+  const contents: Json = isRemote(file)
+    ? { source: file.url, verification: { hash: `sha256-${file.sha256}` } }
+    : { source: dataUrl(file.content) };
+  return { path: file.path, mode: file.mode, overwrite: true, ...ownership(file), contents };
+}
+
+export function ignitionUser(user: UserAccount): Json {
+  const settings = accountSettings(user);
+  const entry: Json = { name: user.name };
+  if (user.system) entry['system'] = true;
+  if (!settings.createHome) entry['noCreateHome'] = true;
+  if (settings.homeDir !== undefined) entry['homeDir'] = settings.homeDir;
+  if (settings.shell !== undefined) entry['shell'] = settings.shell;
+  if (user.groups.length > 0) entry['groups'] = [...user.groups];
+  if (user.sshAuthorizedKeys.length > 0) entry['sshAuthorizedKeys'] = [...user.sshAuthorizedKeys];
+  return entry;
+}
+
+/** `enabled` is only ever set to true: `false` would make Ignition disable a packaged unit. */
+export function ignitionUnit(unit: SystemdUnit): Json {
+  const entry: Json = { name: unit.name };
+  if (unit.enabled) entry['enabled'] = true;
+  if (unit.contents !== undefined) entry['contents'] = unit.contents;
+  if (unit.dropins.length > 0)
+    entry['dropins'] = unit.dropins.map((d) => ({ name: d.name, contents: d.contents }));
+  return entry;
+}
+
+/** Host files plus the two Ignition needs for identity and network (hostname, NM keyfile). */
+export function ignitionHostFiles(host: HostConfig): HostFile[] {
+  const identity: HostFile[] = [
+    { path: HOSTNAME_PATH, mode: 0o644, content: `${host.hostname}\n`, secret: false },
+    nmKeyfile(host.network),
+  ];
+  for (const file of identity) {
+    if (host.files.some((f) => f.path === file.path)) {
+      throw new Error(`host ${host.hostname}: ${file.path} is written by the Ignition generator itself`);
+    }
+  }
+  return [...host.files, ...identity].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function ignitionConfig(host: HostConfig): Json {
+  const config: Json = { ignition: { version: IGNITION_SPEC_VERSION } };
+  if (host.kernelArguments.length > 0) config['kernelArguments'] = { shouldExist: [...host.kernelArguments] };
+  if (host.users.length > 0) config['passwd'] = { users: host.users.map(ignitionUser) };
+  config['storage'] = {
+    ...(host.directories.length > 0
+      ? {
+          directories: host.directories.map((d) => ({ path: d.path, mode: d.mode, ...ownership(d) })),
+        }
+      : {}),
+    files: ignitionHostFiles(host).map(ignitionFile),
+  };
+  if (host.units.length > 0) config['systemd'] = { units: host.units.map(ignitionUnit) };
+  return config;
+}
+
+export function renderIgnition(host: HostConfig): string {
+  return `${JSON.stringify(ignitionConfig(host), null, 2)}\n`;
+}

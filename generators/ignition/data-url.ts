@@ -1,0 +1,33 @@
+/**
+ * RFC 2397 data URLs for Ignition `contents.source`. Both spellings are produced and the shorter
+ * one kept: percent-encoding for mostly-ASCII text (unit files, configs), base64 for the rest.
+ */
+
+/** Characters left as they are: RFC 3986 unreserved plus a few that are unambiguous after the comma. */
+const KEEP = /[A-Za-z0-9\-._~/:=@,]/;
+
+export function percentEncode(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && KEEP.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function dataUrl(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  const plain = `data:,${percentEncode(bytes)}`;
+  const base64 = `data:;base64,${bytes.toString('base64')}`;
+  return base64.length < plain.length ? base64 : plain;
+}
+
+/** Decodes the two spellings `dataUrl` produces (used by tests and by anyone inspecting a config). */
+export function decodeDataUrl(url: string): Buffer {
+  const comma = url.indexOf(',');
+  if (!url.startsWith('data:') || comma < 0) throw new Error(`not a data URL: ${url.slice(0, 40)}`);
+  const meta = url.slice(5, comma);
+  const payload = url.slice(comma + 1);
+  if (meta.endsWith(';base64')) return Buffer.from(payload, 'base64');
+  return Buffer.from(decodeURIComponent(payload), 'utf8');
+}

@@ -1,0 +1,10 @@
+/**
+ * Every output format, registered once, in run order. A generator that reads another's files
+ * (`needs`) comes after it. Adding a format is one import and one entry here.
+ */
+import { cloudInitGenerator } from './cloud-init/generator.js';
+import type { Generator } from './generator.js';
+import { ignitionGenerator } from './ignition/generator.js';
+import { kickstartGenerator } from './kickstart/generator.js';
+
+export const GENERATORS: readonly Generator[] = [cloudInitGenerator, ignitionGenerator, kickstartGenerator];

@@ -1,0 +1,66 @@
+/**
+ * The HostConfig every generator actually renders: the profile's HostConfig, checked, plus the
+ * small support pieces that make a format-neutral feature work the same way everywhere
+ * (the remote-file fetch unit, the modules-load.d list). All three formats render this one value,
+ * so they carry the same files and units, and faithfulness tests compare against it.
+ */
+import type { HostConfig, InlineFile, RemoteFile } from '../../host/host-config.js';
+import { isRemote } from '../../host/host-config.js';
+import { checkHostConfig, HostConfigError } from './check-host.js';
+import { remoteFetchSupport } from './remote-fetch.js';
+
+export const MODULES_LOAD_PATH = '/etc/modules-load.d/bootforge.conf';
+
+/** What the fetch script runs besides coreutils; installed where a package manager is used. */
+export const FETCH_PACKAGES = ['curl', 'tar'];
+
+export function prepareHost(host: HostConfig): HostConfig {
+  checkHostConfig(host);
+  const files = [...host.files];
+  const units = [...host.units];
+  const add = (file: InlineFile): void => {
+    if (files.some((f) => f.path === file.path)) {
+      throw new HostConfigError(host.hostname, `${file.path} is reserved for bootforge's own use`);
+    }
+    files.push(file);
+  };
+  const remote: RemoteFile[] = host.files.filter(isRemote);
+  if (remote.length > 0) {
+    const support = remoteFetchSupport(
+      remote,
+      host.units.map((u) => u.name),
+    );
+    support.files.forEach(add);
+    if (units.some((u) => u.name === support.unit.name)) {
+      throw new HostConfigError(
+        host.hostname,
+        `unit ${support.unit.name} is reserved for bootforge's own use`,
+      );
+    }
+    units.push(support.unit);
+  }
+  if (host.kernelModules.length > 0 && !files.some((f) => f.path === MODULES_LOAD_PATH)) {
+    add({
+      path: MODULES_LOAD_PATH,
+      mode: 0o644,
+      content: `${host.kernelModules.join('\n')}\n`,
+      secret: false,
+    });
+  }
+  const packages = remote.length > 0 ? [...new Set([...host.packages, ...FETCH_PACKAGES])] : host.packages;
+  return {
+    ...host,
+    packages,
+    files: files.sort(byKey((f) => f.path)),
+    directories: [...host.directories].sort(byKey((d) => d.path)),
+    units: units.sort(byKey((u) => u.name)),
+  };
+}
+
+function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
