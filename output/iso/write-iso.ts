@@ -88,8 +88,10 @@ function validate(image: IsoImage): void {
 export function buildIso(image: IsoImage): Uint8Array {
   validate(image);
   const recorded = image.recorded ?? ISO_FIXED_DATE;
-  const ids = level1Identifiers(image.files.map((f) => f.name));
-  const files = image.files.map((f, i) => ({ ...f, level1: ids[i]!, extent: 0 }));
+  // Everything is derived from the name-sorted list, so the given order does not matter.
+  const sorted = [...image.files].sort((a, b) => compareJoliet(a.name, b.name));
+  const ids = level1Identifiers(sorted.map((f) => f.name));
+  const files = sorted.map((f, i) => ({ ...f, level1: ids[i]!, extent: 0 }));
 
   const primaryOrder = [...files].sort((a, b) => compareLevel1(a.level1, b.level1));
   const jolietOrder = [...files].sort((a, b) => compareJoliet(a.name, b.name));
@@ -172,7 +174,8 @@ export function buildIso(image: IsoImage): Uint8Array {
   const ceSector = primaryRoot + primarySize / SECTOR_SIZE;
   const jolietRoot = ceSector + 1;
   let next = jolietRoot + jolietSize / SECTOR_SIZE;
-  for (const f of files) {
+  // Extents in name order, so the bytes do not depend on the order files were given in.
+  for (const f of jolietOrder) {
     f.extent = next;
     next += Math.max(1, sectorsFor(f.content.length));
   }
