@@ -4,6 +4,7 @@
  * Semantic rules run only on a structurally valid document, since they rely on its types.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { hasErrors, type Diagnostic } from './diagnostic.js';
 import { applyDefaults } from './defaults.js';
 import type { Inventory } from './model.js';
@@ -33,11 +34,16 @@ export function parseInventory(text: string, file: string): LoadResult {
     : { inventory, diagnostics: report.diagnostics };
 }
 
+export interface LoadOptions {
+  /** Directory a relative `file` is read from (default: the process's); positions keep `file` as given. */
+  cwd?: string;
+}
+
 /** Read `file` and parse it. A missing or unreadable file is a diagnostic, never an exception. */
-export async function loadInventory(file: string): Promise<LoadResult> {
+export async function loadInventory(file: string, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(options.cwd === undefined ? file : path.resolve(options.cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';

@@ -1,9 +1,45 @@
-// Placeholder replaced by the issue that builds 'plan'; must not survive into a commit.
-import type { Command } from '../command.js';
+/**
+ * `bootforge plan INVENTORY [--json]`: the resolved cluster (hosts, service and DNS IPs, flannel
+ * subnets, etcd members, apiserver endpoints, component versions). Writes nothing.
+ */
+import { parseFlags, positionals } from '../args.js';
+import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
+import { paint } from '../terminal.js';
+import { countDiagnostics, summarise } from '../../inventory/format.js';
+import { loadInventory } from '../../inventory/load.js';
+import { formatPlan } from '../../plan/format-plan.js';
+import { planCluster } from '../../plan/plan-cluster.js';
+import { planToJson } from '../../plan/plan-json.js';
+import { printDiagnostics } from './validate.js';
+
+const usage = `Usage: bootforge plan INVENTORY [--json]
+
+Show the resolved cluster: per host its roles, IP and MAC; the API service IP and DNS IP; the
+apiserver endpoints; flannel's network, per-node subnet length and capacity; the etcd members
+with peer and client URLs; the component versions (defaults for the Kubernetes version, or pins).
+
+Options:
+  --json     print the plan as one JSON document on stdout
+  -h, --help show this help
+
+Exit codes: 0 ok, 2 invalid inventory (problems are printed as by \`bootforge validate\`).
+`;
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: '(not built yet)',
-  usage: 'Usage: bootforge plan\n',
-  run: () => Promise.reject(new Error('plan is not built yet')),
+  summary: 'show the resolved cluster: addresses, subnets, etcd members, versions',
+  usage,
+  async run(args, term) {
+    const { values, positionals: rest } = parseFlags(args, { json: { type: 'boolean' } });
+    const [file = ''] = positionals(rest, ['INVENTORY']);
+    const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
+    printDiagnostics(term, diagnostics, file);
+    if (!inventory) {
+      term.err(`${file}: ${paint(term, 'red', 'invalid')}, ${summarise(countDiagnostics(diagnostics))}\n`);
+      return EXIT_INVALID;
+    }
+    const plan = planCluster(inventory);
+    term.out(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : formatPlan(plan));
+    return EXIT_OK;
+  },
 };
