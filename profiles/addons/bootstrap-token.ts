@@ -1,0 +1,48 @@
+/**
+ * TLS bootstrap (kubelet-tls-bootstrapping.md): the bootstrap-token Secret and the bindings that
+ * let `system:bootstrappers` ask for a client certificate and get it approved, and let nodes renew.
+ */
+import type { BootstrapToken } from '../../pki/model.js';
+import { toYaml, toYamlStream } from '../yaml.js';
+
+export function bootstrapTokenSecretYaml(token: BootstrapToken): string {
+  return toYaml({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `bootstrap-token-${token.id}`, namespace: 'kube-system' },
+    type: 'bootstrap.kubernetes.io/token',
+    stringData: {
+      description: 'bootforge kubelet TLS bootstrap token',
+      'token-id': token.id,
+      'token-secret': token.secret,
+      'usage-bootstrap-authentication': 'true',
+      'usage-bootstrap-signing': 'true',
+    },
+  });
+}
+
+function groupBinding(name: string, clusterRole: string, group: string): object {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+  };
+}
+
+export function bootstrapRbacYaml(): string {
+  return toYamlStream([
+    groupBinding('bootforge:kubelet-bootstrap', 'system:node-bootstrapper', 'system:bootstrappers'),
+    groupBinding(
+      'bootforge:node-autoapprove-bootstrap',
+      'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
+      'system:bootstrappers',
+    ),
+    groupBinding(
+      'bootforge:node-autoapprove-certificate-rotation',
+      'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+      'system:nodes',
+    ),
+  ]);
+}

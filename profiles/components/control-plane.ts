@@ -1,0 +1,54 @@
+/** The master's control plane: kube-apiserver, kube-controller-manager, kube-scheduler. */
+import { textFile, unit, unitDeps } from '../files.js';
+import { formatFlag, type Flag } from '../flags/flag.js';
+import { kubeApiserverFlags } from '../flags/kube-apiserver.js';
+import { kubeControllerManagerFlags } from '../flags/kube-controller-manager.js';
+import { kubeSchedulerFlags } from '../flags/kube-scheduler.js';
+import { schedulerConfigYaml } from '../configs/scheduler-config.js';
+import type { Contribution, ProfileContext } from '../model.js';
+import { BIN_DIR, K8S_PKI, PATHS } from '../paths.js';
+
+function service(
+  ctx: ProfileContext,
+  name: string,
+  flags: readonly Flag[],
+  after: string[] = [],
+): Contribution['units'] {
+  const deps = unitDeps(ctx, { after });
+  return [
+    unit(
+      `${name}.service`,
+      ctx.render(`kubernetes/${name}.service.hbs`, {
+        ...deps,
+        binary: `${BIN_DIR}/${name}`,
+        flags: flags.map(formatFlag),
+      }),
+    ),
+  ];
+}
+
+export function kubeApiserverComponent(ctx: ProfileContext): Contribution {
+  return {
+    source: 'kube-apiserver',
+    directories: [{ path: K8S_PKI, mode: 0o755 }],
+    units: service(ctx, 'kube-apiserver', kubeApiserverFlags(ctx), ['etcd.service', 'flanneld.service']),
+    firewallPorts: ['6443/tcp'],
+  };
+}
+
+export function kubeControllerManagerComponent(ctx: ProfileContext): Contribution {
+  return {
+    source: 'kube-controller-manager',
+    units: service(ctx, 'kube-controller-manager', kubeControllerManagerFlags(ctx), [
+      'kube-apiserver.service',
+    ]),
+  };
+}
+
+export function kubeSchedulerComponent(ctx: ProfileContext): Contribution {
+  return {
+    source: 'kube-scheduler',
+    files: [textFile(PATHS.schedulerConfig, schedulerConfigYaml(ctx))],
+    units: service(ctx, 'kube-scheduler', kubeSchedulerFlags(ctx), ['kube-apiserver.service']),
+  };
+}

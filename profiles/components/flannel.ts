@@ -1,0 +1,63 @@
+/**
+ * flanneld on masters and nodes (etcd backend). On docker nodes it also turns its lease into
+ * docker's --bip/--mtu (ExecStartPost), so docker0 carries the host's flannel subnet.
+ */
+import { scriptFile, textFile, unit, unitDeps } from '../files.js';
+import { formatFlag } from '../flags/flag.js';
+import { flanneldFlags } from '../flags/flanneld.js';
+import type { Contribution, FirewallPort, ProfileContext } from '../model.js';
+import { BIN_DIR, FLANNEL_PKI, PATHS, SCRIPT_DIR } from '../paths.js';
+
+export const DOCKER_OPTS_FILE = '/run/flannel/docker';
+const DOCKER_OPTS_SCRIPT = `${SCRIPT_DIR}/flannel-docker-opts.sh`;
+
+/** Does this host wire docker0 to flannel (docker runtime on a node)? */
+export function wiresDocker(ctx: ProfileContext): boolean {
+  return ctx.host.runsKubelet && ctx.cluster.runtime === 'docker';
+}
+
+export function flannelPorts(ctx: ProfileContext): FirewallPort[] {
+  switch (ctx.plan.flannel.backend) {
+    case 'vxlan':
+      return ['8472/udp'];
+    case 'udp':
+      return ['8285/udp'];
+    case 'host-gw':
+      return [];
+  }
+}
+
+export function flanneldComponent(ctx: ProfileContext): Contribution {
+  const docker = wiresDocker(ctx);
+  const deps = unitDeps(ctx, { after: ['etcd.service'] });
+  const files = [textFile(PATHS.flannelNetworkConfig, `${ctx.plan.flannel.config}\n`)];
+  if (docker) {
+    files.push(
+      scriptFile(
+        DOCKER_OPTS_SCRIPT,
+        ctx.render('flannel/flannel-docker-opts.sh.hbs', {
+          subnetEnv: '/run/flannel/subnet.env',
+          output: DOCKER_OPTS_FILE,
+        }),
+      ),
+    );
+  }
+  return {
+    source: 'flanneld',
+    files,
+    directories: [{ path: FLANNEL_PKI, mode: 0o755 }],
+    units: [
+      unit(
+        'flanneld.service',
+        ctx.render('flannel/flanneld.service.hbs', {
+          ...deps,
+          before: docker ? 'docker.service' : ctx.host.runsKubelet ? 'kubelet.service' : '',
+          binary: `${BIN_DIR}/flanneld`,
+          flags: flanneldFlags(ctx).map(formatFlag),
+          dockerOptsScript: docker ? DOCKER_OPTS_SCRIPT : '',
+        }),
+      ),
+    ],
+    firewallPorts: flannelPorts(ctx),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Host prerequisites on every host: hostname, time sync, kernel modules, sysctls, swap off, the
+ * SELinux mode, firewalld (off, or the role ports opened), the admin's SSH keys.
+ */
+import { packagedUnit, scriptFile, textFile, unit } from '../files.js';
+import { STEP_ORDER, type Contribution, type FirewallPort, type ProfileContext } from '../model.js';
+import { SCRIPT_DIR } from '../paths.js';
+
+export const KERNEL_MODULES = ['overlay', 'br_netfilter'];
+
+const PREREQ_SCRIPT = `${SCRIPT_DIR}/k8s-prerequisites.sh`;
+const FIREWALL_SCRIPT = `${SCRIPT_DIR}/k8s-firewall.sh`;
+
+export function hostComponent(ctx: ProfileContext): Contribution {
+  const { cluster, host } = ctx;
+  const selinux = cluster.install.selinux;
+  const ntp = cluster.network.ntpServers;
+  const files = [
+    textFile('/etc/hostname', `${host.name}\n`),
+    textFile(
+      '/etc/modules-load.d/k8s.conf',
+      ctx.render('host/k8s-modules.conf.hbs', { modules: KERNEL_MODULES }),
+    ),
+    textFile('/etc/sysctl.d/k8s.conf', ctx.render('host/k8s-sysctl.conf.hbs', {})),
+    scriptFile(
+      PREREQ_SCRIPT,
+      ctx.render('host/k8s-prerequisites.sh.hbs', {
+        hostname: host.name,
+        modules: KERNEL_MODULES,
+        selinux,
+        setenforce: selinux === 'enforcing' ? '1' : '0',
+        disableFirewalld: cluster.install.firewall === 'disabled',
+      }),
+    ),
+  ];
+  if (ntp.length > 0) {
+    files.push(
+      textFile('/etc/chrony.conf', ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
+    );
+  }
+  const units = [
+    packagedUnit('chronyd.service'),
+    unit(
+      'k8s-prerequisites.service',
+      ctx.render('host/oneshot.service.hbs', {
+        description: 'Prepare the host for Kubernetes (modules, sysctls, swap, SELinux, firewall)',
+        wants: '',
+        after: 'systemd-modules-load.service local-fs.target',
+        requires: '',
+        before: 'network-online.target',
+        condition: '',
+        script: PREREQ_SCRIPT,
+      }),
+    ),
+  ];
+  const steps = [
+    { unit: 'k8s-prerequisites.service', description: 'Prepare the host', order: STEP_ORDER.prerequisites },
+  ];
+  // curl comes with the minimal install (curl-minimal on EL9, which conflicts with the curl package).
+  const packages = [
+    'chrony',
+    'tar',
+    'conntrack-tools',
+    'socat',
+    cluster.os === 'el9' ? 'iptables-nft' : 'iptables',
+  ];
+  if (cluster.install.firewall === 'open-ports') packages.push('firewalld');
+  return {
+    source: 'host',
+    files,
+    units,
+    steps,
+    packages,
+    kernelModules: KERNEL_MODULES,
+    users: [
+      {
+        name: 'root',
+        system: false,
+        sshAuthorizedKeys: cluster.ssh.authorizedKeys,
+        groups: [],
+        homeDir: '/root',
+      },
+    ],
+  };
+}
+
+/** firewalld with the union of the host's role ports opened (install.firewall: open-ports). */
+export function firewallComponent(ctx: ProfileContext, ports: readonly FirewallPort[]): Contribution {
+  const script = ctx.render('host/k8s-firewall.sh.hbs', {
+    roles: ctx.host.roles.join(', '),
+    ports,
+    podCIDR: ctx.cluster.kubernetes.podCIDR,
+  });
+  return {
+    source: 'firewall',
+    files: [scriptFile(FIREWALL_SCRIPT, script)],
+    units: [
+      packagedUnit('firewalld.service'),
+      unit(
+        'k8s-firewall.service',
+        ctx.render('host/oneshot.service.hbs', {
+          description: 'Open the Kubernetes role ports in firewalld',
+          wants: '',
+          after: 'firewalld.service',
+          requires: 'firewalld.service',
+          before: 'network-online.target',
+          condition: '',
+          script: FIREWALL_SCRIPT,
+        }),
+      ),
+    ],
+    steps: [
+      {
+        unit: 'k8s-firewall.service',
+        description: 'Open role ports in firewalld',
+        order: STEP_ORDER.firewall,
+      },
+    ],
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one-shot cluster bootstrap on the bootstrapper master: waits for /readyz, applies the
+ * apiserver-to-kubelet RBAC, the bootstrap-token Secret and CSR bindings (TLS bootstrap) and
+ * CoreDNS, then leaves a done-marker.
+ */
+import { apiserverKubeletRbacYaml } from '../addons/apiserver-kubelet-rbac.js';
+import { bootstrapRbacYaml, bootstrapTokenSecretYaml } from '../addons/bootstrap-token.js';
+import { corednsYaml } from '../addons/coredns.js';
+import { scriptFile, secretFile, textFile, unit } from '../files.js';
+import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
+import { BIN_DIR, K8S_ADDONS, PATHS, SCRIPT_DIR } from '../paths.js';
+
+const SCRIPT = `${SCRIPT_DIR}/k8s-bootstrap.sh`;
+
+export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
+  const files = [
+    textFile(`${K8S_ADDONS}/00-apiserver-kubelet-rbac.yaml`, apiserverKubeletRbacYaml()),
+    textFile(`${K8S_ADDONS}/30-coredns.yaml`, corednsYaml(ctx)),
+  ];
+  if (ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap') {
+    const token = ctx.pki.bootstrapToken;
+    if (!token) throw new Error('PKI has no bootstrap token although kubeletCredentials is bootstrap');
+    files.push(
+      secretFile(`${K8S_ADDONS}/10-bootstrap-token.yaml`, bootstrapTokenSecretYaml(token)),
+      textFile(`${K8S_ADDONS}/11-bootstrap-rbac.yaml`, bootstrapRbacYaml()),
+    );
+  }
+  files.push(
+    scriptFile(
+      SCRIPT,
+      ctx.render('kubernetes/k8s-bootstrap.sh.hbs', {
+        hostname: ctx.host.name,
+        addonsDir: K8S_ADDONS,
+        marker: PATHS.bootstrapMarker,
+        kubectl: `${BIN_DIR}/kubectl`,
+        kubeconfig: PATHS.adminConf,
+      }),
+    ),
+  );
+  const after = ['network-online.target', 'kube-apiserver.service', ...ctx.artifactUnits];
+  return {
+    source: 'k8s-bootstrap',
+    files,
+    directories: [{ path: K8S_ADDONS, mode: 0o700 }],
+    units: [
+      unit(
+        'k8s-bootstrap.service',
+        ctx.render('host/oneshot.service.hbs', {
+          description: 'Bootstrap the cluster once (RBAC, bootstrap tokens, CoreDNS)',
+          wants: 'network-online.target kube-apiserver.service',
+          after: after.join(' '),
+          requires: ctx.artifactUnits.join(' '),
+          before: '',
+          condition: `!${PATHS.bootstrapMarker}`,
+          script: SCRIPT,
+        }),
+      ),
+    ],
+    steps: [
+      {
+        unit: 'k8s-bootstrap.service',
+        description: 'Bootstrap the cluster (once)',
+        order: STEP_ORDER.k8sBootstrap,
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+/** KubeletConfiguration (kubelet.config.k8s.io/v1beta1, every supported minor). */
+import { kubeletRuntimeEndpoint } from '../flags/kubelet.js';
+import type { ProfileContext } from '../model.js';
+import { PATHS } from '../paths.js';
+import { toYaml } from '../yaml.js';
+
+export function kubeletConfigObject(ctx: ProfileContext): Record<string, unknown> {
+  const k = ctx.cluster.kubernetes;
+  const staticCreds = k.kubeletCredentials === 'static';
+  const endpoint = kubeletRuntimeEndpoint(ctx);
+  const config: Record<string, unknown> = {
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    address: '0.0.0.0',
+    authentication: {
+      anonymous: { enabled: false },
+      webhook: { enabled: true },
+      x509: { clientCAFile: PATHS.k8sCaCert },
+    },
+    authorization: { mode: 'Webhook' },
+    cgroupDriver: 'systemd',
+    clusterDNS: [ctx.plan.dnsServiceIP],
+    clusterDomain: k.dnsDomain,
+    failSwapOn: true,
+    resolvConf: '/etc/resolv.conf',
+    rotateCertificates: !staticCreds,
+    serverTLSBootstrap: false,
+  };
+  // Static credentials: the node's certificate (clientAuth + serverAuth) also serves :10250.
+  // Bootstrap: kubelet serves with a self-signed certificate (serving CSRs are not auto-approved).
+  if (staticCreds) {
+    config.tlsCertFile = PATHS.kubeletCert;
+    config.tlsPrivateKeyFile = PATHS.kubeletKey;
+  }
+  // The config field exists from 1.27; before that the endpoint is a flag (flags/kubelet.ts).
+  if (endpoint !== undefined && ctx.minor >= 27) config.containerRuntimeEndpoint = endpoint;
+  // cgroup v1 (CentOS 7) is in maintenance from 1.31 and refused by default from 1.35 (KEP-5573);
+  // the failCgroupV1 field exists from 1.31.
+  if (ctx.cluster.os === 'centos7' && ctx.minor >= 31) config.failCgroupV1 = false;
+  return config;
+}
+
+export function kubeletConfigYaml(ctx: ProfileContext): string {
+  return toYaml(kubeletConfigObject(ctx));
+}

@@ -1,0 +1,47 @@
+/** Small constructors for HostConfig entries, so every component writes them the same way. */
+import type { InlineFile, SystemdUnit } from '../host/host-config.js';
+import type { ProfileContext } from './model.js';
+
+export function textFile(path: string, content: string, mode = 0o644): InlineFile {
+  return { path, mode, content, secret: false };
+}
+
+export function scriptFile(path: string, content: string): InlineFile {
+  return { path, mode: 0o755, content, secret: false };
+}
+
+/** A file holding a private key, token or password: always 0600 and marked secret. */
+export function secretFile(path: string, content: string, owner?: string): InlineFile {
+  const file: InlineFile = { path, mode: 0o600, content, secret: true };
+  if (owner !== undefined) {
+    file.user = owner;
+    file.group = owner;
+  }
+  return file;
+}
+
+export function unit(name: string, contents: string, enabled = true): SystemdUnit {
+  return { name, contents, enabled, dropins: [] };
+}
+
+/** A unit shipped by a package: enabled, contents left to the package. */
+export function packagedUnit(name: string): SystemdUnit {
+  return { name, enabled: true, dropins: [] };
+}
+
+/** Ordering every long-running component shares: after host preparation and binary install. */
+export interface UnitDeps {
+  wants: string[];
+  after: string[];
+  /** Space-separated, '' for none (templates test it with #if). */
+  requires: string;
+}
+
+export function unitDeps(
+  ctx: ProfileContext,
+  extra: { wants?: string[]; after?: string[]; requires?: string[] } = {},
+): UnitDeps {
+  const after = ['k8s-prerequisites.service', ...ctx.artifactUnits, ...(extra.after ?? [])];
+  const requires = [...ctx.artifactUnits, ...(extra.requires ?? [])];
+  return { wants: extra.wants ?? [], after, requires: requires.join(' ') };
+}

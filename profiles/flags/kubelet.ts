@@ -1,0 +1,45 @@
+/**
+ * kubelet flags for the rendered minor. Everything that has a KubeletConfiguration field goes in
+ * the config file; the command line keeps only what has no field in that version.
+ *
+ * Runtime wiring:
+ * - <= 1.23 with docker: dockershim, no --network-plugin, so pods sit on docker0, which flannel
+ *   re-addresses through docker's --bip (the classic CoreOS / cluster-centos design).
+ * - <= 1.26 with a CRI socket: --container-runtime=remote (removed in 1.27) plus
+ *   --container-runtime-endpoint.
+ * - >= 1.27: containerRuntimeEndpoint in the config file; no runtime flags at all.
+ */
+import type { ProfileContext } from '../model.js';
+import { PATHS } from '../paths.js';
+import { checkFlags, flags, type Flag } from './flag.js';
+
+/** The CRI socket kubelet talks to, or undefined for the built-in dockershim (<= 1.23 docker). */
+export function kubeletRuntimeEndpoint(ctx: ProfileContext): string | undefined {
+  if (ctx.cluster.runtime === 'containerd') return PATHS.containerdSocket;
+  return ctx.minor >= 24 ? PATHS.criDockerdSocket : undefined;
+}
+
+export function pauseImage(ctx: ProfileContext): string {
+  return `registry.k8s.io/pause:${ctx.plan.versions.pause}`;
+}
+
+export function kubeletFlags(ctx: ProfileContext): readonly Flag[] {
+  const endpoint = kubeletRuntimeEndpoint(ctx);
+  const bootstrap = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap';
+  const remoteFlags = endpoint !== undefined && ctx.minor < 27;
+  return checkFlags(
+    'kubelet',
+    ctx.minor,
+    flags(
+      ['config', PATHS.kubeletConfig],
+      ['kubeconfig', PATHS.kubeletKubeconfig],
+      bootstrap && ['bootstrap-kubeconfig', PATHS.kubeletBootstrapKubeconfig],
+      ['hostname-override', ctx.host.name],
+      ['node-ip', ctx.host.ip],
+      remoteFlags && ['container-runtime', 'remote'],
+      remoteFlags && ['container-runtime-endpoint', endpoint],
+      endpoint === undefined && ['pod-infra-container-image', pauseImage(ctx)],
+      ['v', '2'],
+    ),
+  );
+}

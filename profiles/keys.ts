@@ -1,0 +1,151 @@
+/**
+ * Which PKI material lands on which host: one table, by component, so "a host receives only what
+ * its roles need" can be read (and tested) in one place.
+ *
+ * - etcd members: the etcd CA certificate and their own server and peer pairs.
+ * - flanneld and the flannel config writer: the etcd CA certificate and the flannel etcd client pair.
+ * - kube-apiserver: the Kubernetes CA certificate, its serving, kubelet-client and etcd-client pairs,
+ *   the etcd CA and front-proxy CA certificates, the front-proxy client pair, the service-account
+ *   key pair, the encryption config and the static token file.
+ * - kube-controller-manager: the Kubernetes CA certificate and key (it signs kubelet certificates),
+ *   sa.key, the front-proxy CA certificate and its kubeconfig. The only CA key that leaves the
+ *   operator, and only to masters.
+ * - kube-scheduler and kubectl (masters): their kubeconfigs.
+ * - kubelet: the Kubernetes CA certificate and either its own certificate and key (static) or a
+ *   bootstrap kubeconfig holding a short-lived token (bootstrap).
+ * - kube-proxy: its kubeconfig.
+ * Every private key, token and kubeconfig with credentials is 0600 and marked secret.
+ */
+import type { InlineFile } from '../host/host-config.js';
+import { renderKubeconfig } from '../pki/kubeconfig.js';
+import { encryptionConfigYaml } from './configs/encryption-config.js';
+import { knownTokensCsv } from './configs/known-tokens.js';
+import { secretFile, textFile } from './files.js';
+import { usesTokenFile } from './flags/kube-apiserver.js';
+import type { ProfileContext } from './model.js';
+import { PATHS } from './paths.js';
+import type { ComponentId } from './roles.js';
+
+/** Masters' own components talk to their local API server (127.0.0.1 is in its SANs). */
+const LOCAL_APISERVER = 'https://127.0.0.1:6443';
+
+type Credential = { cert: string; key: string } | { token: string };
+
+function kubeconfig(
+  ctx: ProfileContext,
+  path: string,
+  server: string,
+  user: string,
+  credential: Credential,
+): InlineFile {
+  const creds =
+    'token' in credential ? { token: credential.token } : { cert: credential.cert, key: credential.key };
+  return secretFile(
+    path,
+    renderKubeconfig({
+      clusterName: ctx.plan.name,
+      server,
+      caCert: ctx.pki.kubernetesCA.cert,
+      user,
+      ...creds,
+    }),
+  );
+}
+
+function flannelEtcdClient(ctx: ProfileContext): InlineFile[] {
+  return [
+    textFile(PATHS.flannelEtcdCa, ctx.pki.etcdCA.cert),
+    textFile(PATHS.flannelEtcdCert, ctx.pki.flannelEtcdClient.cert),
+    secretFile(PATHS.flannelEtcdKey, ctx.pki.flannelEtcdClient.key),
+  ];
+}
+
+export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): InlineFile[] {
+  const { pki, host } = ctx;
+  switch (component) {
+    case 'etcd': {
+      const server = pki.etcdServer[host.name];
+      const peer = pki.etcdPeer[host.name];
+      if (!server || !peer) throw new Error(`PKI has no etcd server/peer certificate for ${host.name}`);
+      return [
+        textFile(PATHS.etcdCa, pki.etcdCA.cert),
+        textFile(PATHS.etcdServerCert, server.cert),
+        secretFile(PATHS.etcdServerKey, server.key, 'etcd'),
+        textFile(PATHS.etcdPeerCert, peer.cert),
+        secretFile(PATHS.etcdPeerKey, peer.key, 'etcd'),
+      ];
+    }
+    case 'flanneld':
+    case 'flannel-network-config':
+      return flannelEtcdClient(ctx);
+    case 'kube-apiserver': {
+      const files = [
+        textFile(PATHS.k8sCaCert, pki.kubernetesCA.cert),
+        textFile(PATHS.apiserverCert, pki.apiserver.cert),
+        secretFile(PATHS.apiserverKey, pki.apiserver.key),
+        textFile(PATHS.apiserverKubeletClientCert, pki.apiserverKubeletClient.cert),
+        secretFile(PATHS.apiserverKubeletClientKey, pki.apiserverKubeletClient.key),
+        textFile(PATHS.apiserverEtcdCa, pki.etcdCA.cert),
+        textFile(PATHS.apiserverEtcdClientCert, pki.apiserverEtcdClient.cert),
+        secretFile(PATHS.apiserverEtcdClientKey, pki.apiserverEtcdClient.key),
+        textFile(PATHS.frontProxyCaCert, pki.frontProxyCA.cert),
+        textFile(PATHS.frontProxyClientCert, pki.frontProxyClient.cert),
+        secretFile(PATHS.frontProxyClientKey, pki.frontProxyClient.key),
+        textFile(PATHS.saPub, pki.serviceAccount.publicKey),
+        secretFile(PATHS.saKey, pki.serviceAccount.privateKey),
+        secretFile(PATHS.encryptionConfig, encryptionConfigYaml(pki)),
+      ];
+      if (usesTokenFile(ctx)) files.push(secretFile(PATHS.knownTokens, knownTokensCsv(pki.staticTokens)));
+      return files;
+    }
+    case 'kube-controller-manager':
+      return [
+        textFile(PATHS.k8sCaCert, pki.kubernetesCA.cert),
+        secretFile(PATHS.k8sCaKey, pki.kubernetesCA.key),
+        secretFile(PATHS.saKey, pki.serviceAccount.privateKey),
+        textFile(PATHS.frontProxyCaCert, pki.frontProxyCA.cert),
+        kubeconfig(
+          ctx,
+          PATHS.controllerManagerConf,
+          LOCAL_APISERVER,
+          'system:kube-controller-manager',
+          pki.controllerManager,
+        ),
+      ];
+    case 'kube-scheduler':
+      return [kubeconfig(ctx, PATHS.schedulerConf, LOCAL_APISERVER, 'system:kube-scheduler', pki.scheduler)];
+    case 'kubectl':
+      return [kubeconfig(ctx, PATHS.adminConf, LOCAL_APISERVER, 'admin', pki.admin)];
+    case 'kubelet': {
+      const files = [textFile(PATHS.k8sCaCert, pki.kubernetesCA.cert)];
+      if (ctx.cluster.kubernetes.kubeletCredentials === 'static') {
+        const pair = pki.kubelets[host.name];
+        if (!pair) throw new Error(`PKI has no kubelet certificate for ${host.name}`);
+        files.push(
+          textFile(PATHS.kubeletCert, pair.cert),
+          secretFile(PATHS.kubeletKey, pair.key),
+          kubeconfig(ctx, PATHS.kubeletKubeconfig, ctx.plan.apiServerURL, `system:node:${host.name}`, pair),
+        );
+      } else {
+        const token = pki.bootstrapToken;
+        if (!token) throw new Error('PKI has no bootstrap token although kubeletCredentials is bootstrap');
+        files.push(
+          kubeconfig(ctx, PATHS.kubeletBootstrapKubeconfig, ctx.plan.apiServerURL, 'kubelet-bootstrap', {
+            token: `${token.id}.${token.secret}`,
+          }),
+        );
+      }
+      return files;
+    }
+    case 'kube-proxy':
+      return [
+        kubeconfig(ctx, PATHS.kubeProxyKubeconfig, ctx.plan.apiServerURL, 'system:kube-proxy', pki.kubeProxy),
+      ];
+    case 'host':
+    case 'docker':
+    case 'cri-dockerd':
+    case 'containerd':
+    case 'k8s-bootstrap':
+      return [];
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Role data: which components each role brings. A host gets the union over its roles, so a host
+ * with [etcd, master, node] runs each component once.
+ */
+import type { Role } from '../inventory/model.js';
+import type { ClusterPlan, HostPlan } from '../plan/model.js';
+import type { ArtifactId } from './artifacts.js';
+import { versionAtLeast } from './version.js';
+
+export const COMPONENTS = [
+  'host',
+  'etcd',
+  'flannel-network-config',
+  'flanneld',
+  'docker',
+  'cri-dockerd',
+  'containerd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'kubelet',
+  'kube-proxy',
+  'k8s-bootstrap',
+] as const;
+export type ComponentId = (typeof COMPONENTS)[number];
+
+/** What each role brings, before the runtime is resolved. */
+export const ROLE_COMPONENTS: Record<Role, readonly ComponentId[]> = {
+  etcd: ['etcd'],
+  // flanneld on masters lets the API server reach pod IPs (webhooks, aggregated APIs).
+  master: ['flanneld', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+  node: ['flanneld', 'kubelet', 'kube-proxy'],
+};
+
+/**
+ * The host that writes flannel's network config into etcd: the first etcd member. It has etcd
+ * (and etcdctl) locally, needs no master to exist, and can check quorum health itself.
+ */
+export function isFlannelConfigWriter(plan: ClusterPlan, host: HostPlan): boolean {
+  return plan.etcdMembers[0]?.name === host.name;
+}
+
+/** Components of one host, in the fixed order of COMPONENTS. */
+export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[] {
+  const set = new Set<ComponentId>(['host']);
+  for (const role of host.roles) for (const c of ROLE_COMPONENTS[role]) set.add(c);
+  if (host.roles.includes('node')) {
+    if (plan.inventory.cluster.runtime === 'docker') {
+      set.add('docker');
+      if (plan.kubeMinor >= 24) set.add('cri-dockerd');
+    } else {
+      set.add('containerd');
+    }
+  }
+  if (isFlannelConfigWriter(plan, host)) set.add('flannel-network-config');
+  if (host.bootstrapper) {
+    set.add('k8s-bootstrap');
+    set.add('kubectl');
+  }
+  return COMPONENTS.filter((c) => set.has(c));
+}
+
+/** containerd 1.x comes from the docker-ce repository (containerd.io); 2.x from its release tarball. */
+export function containerdFromPackage(plan: ClusterPlan): boolean {
+  return !versionAtLeast(plan.versions.containerd, '2.0.0');
+}
+
+/** Downloaded artifacts a component needs. */
+export function componentArtifacts(plan: ClusterPlan, component: ComponentId): ArtifactId[] {
+  switch (component) {
+    case 'etcd':
+      return ['etcd'];
+    case 'flanneld':
+      return ['flannel'];
+    case 'cri-dockerd':
+      return ['cri-dockerd'];
+    case 'containerd':
+      return [
+        ...(containerdFromPackage(plan) ? [] : (['containerd', 'runc'] as const)),
+        'cni-plugins',
+        'flannel-cni',
+      ];
+    case 'kube-apiserver':
+    case 'kube-controller-manager':
+    case 'kube-scheduler':
+    case 'kubectl':
+    case 'kubelet':
+    case 'kube-proxy':
+      return [component];
+    case 'host':
+    case 'flannel-network-config':
+    case 'docker':
+    case 'k8s-bootstrap':
+      return [];
+  }
+}
+
+export function hostArtifacts(plan: ClusterPlan, components: readonly ComponentId[]): ArtifactId[] {
+  const out = new Set<ArtifactId>();
+  for (const c of components) for (const a of componentArtifacts(plan, c)) out.add(a);
+  return [...out];
+}
