@@ -1,0 +1,57 @@
+/**
+ * kubeconfig files with the CA, client certificate and key (or token) embedded as *-data fields,
+ * so each file stands alone. Rendered as YAML text in a fixed order: same input, same bytes.
+ */
+import { dump } from 'js-yaml';
+
+export interface KubeconfigInput {
+  /** Names the cluster entry and the context. */
+  clusterName: string;
+  /** https://host:port of the apiserver. */
+  server: string;
+  /** PEM CA certificate that signed the apiserver serving certificate. */
+  caCert: string;
+  /** Names the user entry. */
+  user: string;
+  /** PEM client certificate and key (certificate authentication). */
+  cert?: string;
+  key?: string;
+  /** Bearer token (bootstrap or static token authentication). */
+  token?: string;
+}
+
+function base64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+function userCredentials(input: KubeconfigInput): Record<string, string> {
+  if (input.token !== undefined) {
+    if (input.cert !== undefined || input.key !== undefined) {
+      throw new Error(`kubeconfig for ${input.user}: give either a token or a certificate and key, not both`);
+    }
+    return { token: input.token };
+  }
+  if (input.cert === undefined || input.key === undefined) {
+    throw new Error(`kubeconfig for ${input.user}: a certificate and a key (or a token) are required`);
+  }
+  return { 'client-certificate-data': base64(input.cert), 'client-key-data': base64(input.key) };
+}
+
+export function renderKubeconfig(input: KubeconfigInput): string {
+  const context = `${input.user}@${input.clusterName}`;
+  const document = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: input.clusterName,
+        cluster: { server: input.server, 'certificate-authority-data': base64(input.caCert) },
+      },
+    ],
+    users: [{ name: input.user, user: userCredentials(input) }],
+    contexts: [{ name: context, context: { cluster: input.clusterName, user: input.user } }],
+    'current-context': context,
+    preferences: {},
+  };
+  return dump(document, { lineWidth: -1, noRefs: true, sortKeys: false });
+}

@@ -1,0 +1,41 @@
+/**
+ * What a PKI run found and did (or, in a dry run, would do), per item. Contains no secret: names,
+ * subjects, reasons and expiry dates only.
+ */
+import type { KeyAlgorithm } from '../inventory/model.js';
+import type { CaName } from './catalog.js';
+
+/**
+ * keep: present and current. create: new key and certificate (or secret). reissue: new
+ * certificate for the existing key. rotate: new key and certificate, on request. unused: on disk
+ * but no longer needed by the inventory (left in place).
+ */
+export type PkiAction = 'keep' | 'create' | 'reissue' | 'rotate' | 'unused';
+
+export type PkiItemKind = 'ca' | 'certificate' | 'key-pair' | 'secret';
+
+export interface PkiReportItem {
+  /** State-directory name (`apiserver`, `etcd/server-knode4`, `sa`, `bootstrap-token`, ...). */
+  name: string;
+  kind: PkiItemKind;
+  action: PkiAction;
+  /** Why it is (re)issued; empty for keep. */
+  reasons: string[];
+  /** Information that needs no action now (e.g. a CA close to expiry, a key of another algorithm). */
+  notes: string[];
+  issuer?: CaName;
+  subject?: string;
+  keyAlgorithm?: KeyAlgorithm;
+  /** ISO 8601; the expiry after this run (or the current one in a dry run when unchanged). */
+  notAfter?: string;
+}
+
+export interface PkiReport {
+  stateDir: string;
+  dryRun: boolean;
+  items: PkiReportItem[];
+  /** Private keys generated (or that would be). */
+  keysGenerated: number;
+  /** Certificates signed (or that would be). */
+  certificatesIssued: number;
+}
