@@ -2,8 +2,6 @@
  * Remote addresses as the secret rule compares them: an IPv4 client reaching a dual-stack socket
  * shows up as `::ffff:10.0.0.11`; it is the same machine as `10.0.0.11`.
  */
-import { isIP } from 'node:net';
-
 export function normalizeAddress(address: string | undefined): string {
   if (address === undefined) return '';
   const lower = address.toLowerCase();
@@ -12,9 +10,11 @@ export function normalizeAddress(address: string | undefined): string {
   return lower;
 }
 
-/** True for 127.0.0.0/8 and ::1: the admin endpoints answer only these. */
-export function isLoopback(address: string): boolean {
+/**
+ * The admin endpoints answer only 127.0.0.1 and ::1: the machine itself. Not all of 127/8, which
+ * some setups (and our tests) give to other identities.
+ */
+export function isAdminAddress(address: string): boolean {
   const normalized = normalizeAddress(address);
-  if (normalized === '::1') return true;
-  return isIP(normalized) === 4 && normalized.startsWith('127.');
+  return normalized === '127.0.0.1' || normalized === '::1';
 }

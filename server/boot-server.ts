@@ -15,7 +15,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
-import { isLoopback, normalizeAddress } from './address.js';
+import { isAdminAddress, normalizeAddress } from './address.js';
 import { lookupAsset } from './assets.js';
 import { ipxeErrorScript } from './ipxe-error.js';
 import { loadSnapshot, sameStamp, statOut, type OutStamp } from './load-snapshot.js';
@@ -75,7 +75,8 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   const policy = { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false };
   const assetsRoot = options.assetsDir === undefined ? undefined : await fs.realpath(options.assetsDir);
 
-  let stamp: OutStamp | undefined = await statOut(options.outDir);
+  // Stamp first: if OUT changes while it is being loaded, the first poll sees it and reloads.
+  let stamp: OutStamp | undefined = await statOut(options.outDir).catch(() => undefined);
   let current = await loadSnapshot(options.outDir, 1);
   let loadedAt = Math.floor(Date.now() / 1000);
   let closing = false;
@@ -85,9 +86,17 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   async function loadConsistent(): Promise<{ snapshot: Snapshot; stamp: OutStamp }> {
     // OUT is swapped by renaming a new directory into place; if that happened while we read,
     // the stamps differ and we read again, so a snapshot never mixes two versions of OUT.
+    // A load that fails because OUT was being swapped under it is retried the same way.
     for (let attempt = 1; ; attempt++) {
       const before = await statOut(options.outDir);
-      const snapshot = await loadSnapshot(options.outDir, current.generation + 1);
+      let snapshot: Snapshot;
+      try {
+        snapshot = await loadSnapshot(options.outDir, current.generation + 1);
+      } catch (error) {
+        const after = await statOut(options.outDir).catch(() => undefined);
+        if (attempt < 5 && !sameStamp(before, after)) continue;
+        throw error;
+      }
       const after = await statOut(options.outDir);
       if (sameStamp(before, after)) return { snapshot, stamp: after };
       if (attempt === 5) throw new Error('OUT kept changing while it was read');
@@ -119,10 +128,12 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
 
   function reload(cause: string): Promise<ReloadResult> {
     // One reload at a time; a request for another while one runs waits for it and runs after.
-    const next = (reloading ?? Promise.resolve()).then(() => doReload(cause));
-    reloading = next.finally(() => {
-      if (reloading === next) reloading = undefined;
-    });
+    const next: Promise<ReloadResult> = (reloading ?? Promise.resolve())
+      .then(() => doReload(cause))
+      .finally(() => {
+        if (reloading === next) reloading = undefined;
+      });
+    reloading = next;
     return next;
   }
 
@@ -303,8 +314,8 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     remote: string,
     reply: Reply,
   ): Promise<void> {
-    if (!isLoopback(remote)) {
-      reply.reason = 'admin endpoints answer loopback only';
+    if (!isAdminAddress(remote)) {
+      reply.reason = 'admin endpoints answer 127.0.0.1 and ::1 only';
       reply.bytes = sendText(res, false, 403, `${reply.reason}\n`);
       return;
     }

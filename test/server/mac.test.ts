@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { macHyphen, normalizeMac } from '../../server/mac.js';
+
+describe('normalizeMac', () => {
+  it.each([
+    ['52:54:00:ab:cd:ef', '52:54:00:ab:cd:ef'],
+    ['52-54-00-AB-CD-EF', '52:54:00:ab:cd:ef'],
+    ['5254.00ab.cdef', '52:54:00:ab:cd:ef'],
+    ['525400ABCDEF', '52:54:00:ab:cd:ef'],
+    ['01-52-54-00-ab-cd-ef', '52:54:00:ab:cd:ef'],
+    [' 52:54:00:ab:cd:ef ', '52:54:00:ab:cd:ef'],
+  ])('reads %s', (input, expected) => {
+    expect(normalizeMac(input)).toBe(expected);
+  });
+
+  it.each([
+    '',
+    '52:54:00:ab:cd',
+    '52:54-00:ab:cd:ef',
+    '52:54:00:ab:cd:eg',
+    '5254.00ab.cdef.0000',
+    '52:54:00:ab:cd:ef:01',
+    '../etc',
+  ])('refuses %j', (input) => {
+    expect(normalizeMac(input)).toBeUndefined();
+  });
+
+  it('writes the hyphen form iPXE and pxelinux use', () => {
+    expect(macHyphen('52:54:00:ab:cd:ef')).toBe('52-54-00-ab-cd-ef');
+  });
+});
