@@ -1,0 +1,78 @@
+/**
+ * cloud-init's VMware datasource reads `guestinfo.metadata`, `guestinfo.userdata` (and their
+ * `.encoding`: `base64` or `gzip+base64`) from the VM's extraConfig. The network configuration
+ * goes INSIDE meta-data as `network` + `network.encoding`; there is no separate key.
+ * Meta-data is written as JSON (also valid YAML): some releases of the CentOS 7 add-on
+ * (cloud-init-vmware-guestinfo) parsed it with a JSON parser.
+ * Each value is base64 or gzip+base64, whichever is shorter; VMX values must be one line.
+ */
+import { load } from 'js-yaml';
+import { base64Length, deterministicGzip } from '../../output/bundle/gzip.js';
+
+/** vSphere refuses (or truncates) a single guestinfo value above 64 KiB. */
+export const GUESTINFO_VALUE_LIMIT = 64 * 1024;
+
+export type GuestinfoEncoding = 'base64' | 'gzip+base64';
+
+export interface EncodedValue {
+  value: string;
+  encoding: GuestinfoEncoding;
+}
+
+export interface Guestinfo {
+  metadata: EncodedValue;
+  userdata: EncodedValue;
+}
+
+export function encodeValue(data: Uint8Array): EncodedValue {
+  const gzipped = deterministicGzip(data);
+  if (base64Length(gzipped.length) < base64Length(data.length)) {
+    return { value: Buffer.from(gzipped).toString('base64'), encoding: 'gzip+base64' };
+  }
+  return { value: Buffer.from(data).toString('base64'), encoding: 'base64' };
+}
+
+/** instance-id and local-hostname from the NoCloud meta-data the cloud-init generator wrote. */
+export function readNoCloudMetaData(text: string): { instanceId: string; localHostname: string } {
+  const doc = load(text);
+  if (typeof doc !== 'object' || doc === null) throw new Error('NoCloud meta-data is not a mapping');
+  const record = doc as Record<string, unknown>;
+  const instanceId = record['instance-id'];
+  const localHostname = record['local-hostname'];
+  if (typeof instanceId !== 'string' || typeof localHostname !== 'string') {
+    throw new Error('NoCloud meta-data lacks instance-id or local-hostname');
+  }
+  return { instanceId, localHostname };
+}
+
+export function vsphereMetaData(noCloudMetaData: string, networkConfig: Uint8Array | undefined): string {
+  const { instanceId, localHostname } = readNoCloudMetaData(noCloudMetaData);
+  const doc: Record<string, string> = { 'instance-id': instanceId, 'local-hostname': localHostname };
+  if (networkConfig !== undefined) {
+    const network = encodeValue(networkConfig);
+    doc['network'] = network.value;
+    doc['network.encoding'] = network.encoding;
+  }
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function buildGuestinfo(metaData: string, userData: Uint8Array): Guestinfo {
+  return { metadata: encodeValue(new TextEncoder().encode(metaData)), userdata: encodeValue(userData) };
+}
+
+/** The extraConfig keys and values, in a fixed order. */
+export function extraConfig(info: Guestinfo): [string, string][] {
+  return [
+    ['guestinfo.metadata', info.metadata.value],
+    ['guestinfo.metadata.encoding', info.metadata.encoding],
+    ['guestinfo.userdata', info.userdata.value],
+    ['guestinfo.userdata.encoding', info.userdata.encoding],
+  ];
+}
+
+/** Keys whose value is over GUESTINFO_VALUE_LIMIT, with their length. */
+export function oversizedValues(info: Guestinfo): { key: string; length: number }[] {
+  return extraConfig(info)
+    .filter(([, value]) => value.length > GUESTINFO_VALUE_LIMIT)
+    .map(([key, value]) => ({ key, length: value.length }));
+}
