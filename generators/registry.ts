@@ -6,5 +6,17 @@ import { cloudInitGenerator } from './cloud-init/generator.js';
 import type { Generator } from './generator.js';
 import { ignitionGenerator } from './ignition/generator.js';
 import { kickstartGenerator } from './kickstart/generator.js';
+import { pxeGenerator } from './pxe/pxe-generator.js';
+import { dnsmasqGenerator } from './dnsmasq/dnsmasq-generator.js';
+import { seedIsoGenerator } from './iso/seed-iso-generator.js';
+import { vsphereGenerator } from './vsphere/vsphere-generator.js';
 
-export const GENERATORS: readonly Generator[] = [cloudInitGenerator, ignitionGenerator, kickstartGenerator];
+export const GENERATORS: readonly Generator[] = [
+  cloudInitGenerator,
+  ignitionGenerator,
+  kickstartGenerator,
+  pxeGenerator,
+  dnsmasqGenerator,
+  seedIsoGenerator,
+  vsphereGenerator,
+];
