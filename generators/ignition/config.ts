@@ -19,17 +19,27 @@ export const HOSTNAME_PATH = '/etc/hostname';
 
 type Json = Record<string, unknown>;
 
+/** Spec 3.3.0 has no setuid, setgid or sticky bits (3.4.0 added them): refuse rather than drop them. */
+function mode(host: HostConfig, path: string, value: number): number {
+  if ((value & 0o7000) !== 0) {
+    throw new Error(
+      `host ${host.hostname}: ${path} has mode ${value.toString(8)}; Ignition ${IGNITION_SPEC_VERSION} cannot set setuid/setgid/sticky bits`,
+    );
+  }
+  return value;
+}
+
 function ownership(item: { user?: string; group?: string }): Json {
   if (isRootOwned(item)) return {};
   const owner = ownerOf(item);
   return { user: { name: owner.user }, group: { name: owner.group } };
 }
 
-export function ignitionFile(file: HostFile): Json {
+export function ignitionFile(file: HostFile, fileMode: number = file.mode): Json {
   const contents: Json = isRemote(file)
     ? { source: file.url, verification: { hash: `sha256-${file.sha256}` } }
     : { source: dataUrl(file.content) };
-  return { path: file.path, mode: file.mode, overwrite: true, ...ownership(file), contents };
+  return { path: file.path, mode: fileMode, overwrite: true, ...ownership(file), contents };
 }
 
 export function ignitionUser(user: UserAccount): Json {
@@ -75,10 +85,14 @@ export function ignitionConfig(host: HostConfig): Json {
   config['storage'] = {
     ...(host.directories.length > 0
       ? {
-          directories: host.directories.map((d) => ({ path: d.path, mode: d.mode, ...ownership(d) })),
+          directories: host.directories.map((d) => ({
+            path: d.path,
+            mode: mode(host, d.path, d.mode),
+            ...ownership(d),
+          })),
         }
       : {}),
-    files: ignitionHostFiles(host).map(ignitionFile),
+    files: ignitionHostFiles(host).map((f) => ignitionFile(f, mode(host, f.path, f.mode))),
   };
   if (host.units.length > 0) config['systemd'] = { units: host.units.map(ignitionUnit) };
   return config;

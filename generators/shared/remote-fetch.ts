@@ -20,11 +20,11 @@ const FETCH_SCRIPT = `#!/bin/bash
 # Installed by bootforge. Downloads every remote file listed in ${FETCH_LIST_PATH},
 # checks its sha256 before anything can use it, installs it with its mode and owner, and
 # extracts the listed members of verified archives. Safe to run again: a file that is already
-# present with the right sha256 is not downloaded twice.
+# present with the right sha256 is not downloaded twice. Usage: $0 [LIST]
 set -euo pipefail
 
-readonly LIST=${FETCH_LIST_PATH}
-readonly MAX_ATTEMPTS=30
+readonly LIST=\${1:-${FETCH_LIST_PATH}}
+readonly MAX_ATTEMPTS=\${BOOTFORGE_FETCH_ATTEMPTS:-30}
 
 verified() { # FILE SHA256
   [ -f "$1" ] && printf '%s  %s\\n' "$2" "$1" | sha256sum --check --status

@@ -1,0 +1,59 @@
+/**
+ * Renders one HostConfig in all three formats and reads each back. `common` is each format's
+ * layout minus what only that format needs (Ignition's hostname file and NetworkManager keyfile;
+ * kickstart's repo files, which cloud-init expresses as yum_repos): the one shared comparison.
+ */
+import type { HostConfig } from '../../../host/host-config.js';
+import { renderCloudInit } from '../../../generators/cloud-init/generator.js';
+import { HOSTNAME_PATH } from '../../../generators/ignition/config.js';
+import { renderIgnitionFiles } from '../../../generators/ignition/generator.js';
+import { nmKeyfilePath } from '../../../generators/ignition/nm-keyfile.js';
+import { renderKickstartFiles } from '../../../generators/kickstart/generator.js';
+import { prepareHost } from '../../../generators/shared/prepare-host.js';
+import type { OutputFile } from '../../../generators/generator.js';
+import { expectedLayout, sortedLayout, type HostLayout } from './layout.js';
+import { parseUserData, type ParsedCloudInit } from './parse-cloud-init.js';
+import { parseIgnition, type ParsedIgnition } from './parse-ignition.js';
+import { parseKickstart, type ParsedKickstart } from './parse-kickstart.js';
+
+export interface RenderedHost {
+  prepared: HostConfig;
+  files: Record<string, OutputFile>;
+  text: (name: string) => string;
+  cloudInit: ParsedCloudInit;
+  ignition: ParsedIgnition;
+  kickstart: ParsedKickstart;
+  expected: HostLayout;
+  common: { cloudInit: HostLayout; ignition: HostLayout; kickstart: HostLayout };
+}
+
+export function renderAll(host: HostConfig): RenderedHost {
+  const outputs = [...renderCloudInit(host), ...renderIgnitionFiles(host), ...renderKickstartFiles(host)];
+  const files = Object.fromEntries(outputs.map((f) => [f.path.slice(f.path.lastIndexOf('/') + 1), f]));
+  const text = (name: string): string => {
+    const content = files[name]?.content;
+    if (typeof content !== 'string') throw new Error(`no text output ${name}`);
+    return content;
+  };
+  const prepared = prepareHost(host);
+  const cloudInit = parseUserData(text('user-data'));
+  const ignition = parseIgnition(text('config.ign'));
+  const kickstart = parseKickstart(text('ks.cfg'));
+  const ignitionCommon = structuredClone(ignition.layout);
+  delete ignitionCommon.files[HOSTNAME_PATH];
+  delete ignitionCommon.files[nmKeyfilePath(host.network)];
+  return {
+    prepared,
+    files,
+    text,
+    cloudInit,
+    ignition,
+    kickstart,
+    expected: sortedLayout(expectedLayout(prepared)),
+    common: {
+      cloudInit: sortedLayout(cloudInit.layout),
+      ignition: sortedLayout(ignitionCommon),
+      kickstart: sortedLayout(kickstart.layout),
+    },
+  };
+}
