@@ -3,7 +3,7 @@
  * and duplicate keys become diagnostics with positions; nothing here throws on bad input.
  */
 import { EVENT_ID, YAMLException, constructFromEvents, parseEvents, type Event } from 'js-yaml';
-import type { Diagnostic } from './diagnostic.js';
+import { formatPath, type Diagnostic } from './diagnostic.js';
 import { Reporter } from './report.js';
 import { LineIndex, buildSourceMap, type SourceMap } from './source-map.js';
 
@@ -61,12 +61,14 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   }
   for (const duplicate of duplicates) {
     const first = lines.position(duplicate.firstOffset);
-    report.keyError(
-      duplicate.path,
-      'DUPLICATE_KEY',
-      `key '${duplicate.key}' appears twice in the same mapping (first at line ${first.line})`,
-      'keep one of them; YAML does not merge repeated keys',
-    );
+    report.diagnostics.push({
+      code: 'DUPLICATE_KEY',
+      severity: 'error',
+      path: formatPath(duplicate.path),
+      message: `key '${duplicate.key}' appears twice in the same mapping (first at line ${first.line}); the last one wins`,
+      hint: 'keep one of them; YAML does not merge repeated keys',
+      position: lines.position(duplicate.offset),
+    });
   }
   let value: unknown;
   try {

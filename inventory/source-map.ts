@@ -95,7 +95,9 @@ export class SourceMap {
   }
 }
 
-function scalarOffset(event: ScalarEvent): number {
+function scalarOffset(event: ScalarEvent, fallback: number): number {
+  // An empty value (`key:` with nothing after it) has no source range.
+  if (event.valueStart < 0) return fallback;
   const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
   return quoted ? event.valueStart - 1 : event.valueStart;
 }
@@ -117,12 +119,12 @@ export function buildSourceMap(
     if (start >= 0) anchors.set(text.slice(start, end), node);
   };
 
-  const readNode = (path: (string | number)[]): YamlNode | undefined => {
+  const readNode = (path: (string | number)[], fallback: number): YamlNode | undefined => {
     const event = events[index++];
     if (!event) return undefined;
     switch (event.type) {
       case EVENT_ID.SCALAR: {
-        const node: YamlNode = { kind: 'scalar', offset: scalarOffset(event) };
+        const node: YamlNode = { kind: 'scalar', offset: scalarOffset(event, fallback) };
         anchorOf(event.anchorStart, event.anchorEnd, node);
         return node;
       }
@@ -136,7 +138,7 @@ export function buildSourceMap(
         const node: YamlNode = { kind: 'seq', offset: event.start, items: [] };
         anchorOf(event.anchorStart, event.anchorEnd, node);
         while (events[index] && events[index]?.type !== EVENT_ID.POP) {
-          const item = readNode([...path, node.items.length]);
+          const item = readNode([...path, node.items.length], node.offset);
           if (item) node.items.push(item);
         }
         index++;
@@ -148,8 +150,8 @@ export function buildSourceMap(
         while (events[index] && events[index]?.type !== EVENT_ID.POP) {
           const keyEvent = events[index];
           const key = keyEvent?.type === EVENT_ID.SCALAR ? getScalarValue(text, keyEvent) : '';
-          const keyNode = readNode([...path, key]);
-          const value = readNode([...path, key]);
+          const keyNode = readNode([...path, key], node.offset);
+          const value = keyNode && readNode([...path, key], keyNode.offset);
           if (!keyNode || !value) break;
           const first = node.entries.get(key);
           if (first)
@@ -171,6 +173,6 @@ export function buildSourceMap(
 
   // Skip to the first document's root node.
   while (index < events.length && events[index]?.type === EVENT_ID.DOCUMENT) index++;
-  const root = index < events.length ? readNode([]) : undefined;
+  const root = index < events.length ? readNode([], 0) : undefined;
   return { sourceMap: new SourceMap(root, anchors, new LineIndex(file, text)), duplicates };
 }
