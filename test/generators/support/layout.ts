@@ -121,13 +121,18 @@ export function foldUnitFiles(layout: HostLayout, enabled: readonly string[]): v
     const unit = (layout.units[name] ??= { enabled: false, dropins: {} });
     if (unitMatch) unit.contents = file.content;
     else if (dropinMatch?.[2] !== undefined) unit.dropins[dropinMatch[2]] = file.content;
-    delete layout.files[path];
   }
+  layout.files = omit(layout.files, (path) => UNIT_FILE.test(path) || DROPIN_FILE.test(path));
   for (const name of enabled) {
     const unit = layout.units[name];
     if (unit === undefined) throw new Error(`enabled unit ${name} was never written`);
     unit.enabled = true;
   }
+}
+
+/** A copy of `record` without the keys `drop` selects. */
+export function omit<T>(record: Record<string, T>, drop: (key: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !drop(key)));
 }
 
 /** Sorted copy, so two layouts compare regardless of the order they were filled in. */

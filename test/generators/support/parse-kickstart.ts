@@ -5,7 +5,7 @@
  */
 import { HEREDOC_END } from '../../../generators/shared/lay-down-script.js';
 import { FETCH_LIST_PATH } from '../../../generators/shared/remote-fetch.js';
-import { emptyLayout, foldUnitFiles, remoteEntriesFromFetchList, type HostLayout } from './layout.js';
+import { emptyLayout, foldUnitFiles, omit, remoteEntriesFromFetchList, type HostLayout } from './layout.js';
 import { shellWords } from './shell-words.js';
 
 export interface KsLine {
@@ -123,9 +123,9 @@ export function parseKickstart(text: string): ParsedKickstart {
   for (const [path, file] of Object.entries(layout.files)) {
     if (path.startsWith('/etc/yum.repos.d/') && file.content !== undefined) {
       repoFiles[path] = file.content;
-      delete layout.files[path];
     }
   }
+  layout.files = omit(layout.files, (path) => path in repoFiles);
   const list = layout.files[FETCH_LIST_PATH]?.content;
   if (list !== undefined) Object.assign(layout.files, remoteEntriesFromFetchList(list));
   const rootKeys = commands.filter((c) => c.name === 'sshkey').map((c) => c.args[0] ?? '');

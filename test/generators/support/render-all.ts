@@ -11,7 +11,7 @@ import { nmKeyfilePath } from '../../../generators/ignition/nm-keyfile.js';
 import { renderKickstartFiles } from '../../../generators/kickstart/generator.js';
 import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import type { OutputFile } from '../../../generators/generator.js';
-import { expectedLayout, sortedLayout, type HostLayout } from './layout.js';
+import { expectedLayout, omit, sortedLayout, type HostLayout } from './layout.js';
 import { parseUserData, type ParsedCloudInit } from './parse-cloud-init.js';
 import { parseIgnition, type ParsedIgnition } from './parse-ignition.js';
 import { parseKickstart, type ParsedKickstart } from './parse-kickstart.js';
@@ -39,9 +39,11 @@ export function renderAll(host: HostConfig): RenderedHost {
   const cloudInit = parseUserData(text('user-data'));
   const ignition = parseIgnition(text('config.ign'));
   const kickstart = parseKickstart(text('ks.cfg'));
-  const ignitionCommon = structuredClone(ignition.layout);
-  delete ignitionCommon.files[HOSTNAME_PATH];
-  delete ignitionCommon.files[nmKeyfilePath(host.network)];
+  const ignitionOnly = [HOSTNAME_PATH, nmKeyfilePath(host.network)];
+  const ignitionCommon = {
+    ...ignition.layout,
+    files: omit(ignition.layout.files, (p) => ignitionOnly.includes(p)),
+  };
   return {
     prepared,
     files,
