@@ -2,7 +2,8 @@
  * Harness check (no bootforge code involved): a VM network-boots through the same chain the
  * bootforge test uses (DHCP -> iPXE -> boot.ipxe -> per-MAC script -> kernel + initramfs -> fetch
  * the config named on the kernel command line) from a tree this test writes by hand. It also pins
- * that the transport is byte-exact for awkward bytes (CR, NUL, 0xff, no final newline).
+ * that the transport is byte-exact for awkward bytes (CR, NUL, 0xff, no final newline), and that the
+ * VM's hash check reads what the test hands it through fw_cfg.
  */
 import { mkdir, mkdtemp, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,6 +51,7 @@ describe.skipIf(skip)('harness: iPXE chain boot under TCG from a hand-written tr
       bootUrl: `http://10.0.2.2:${server.port}/pxe/boot.ipxe`,
       timeoutMs: 180_000,
       serialLog: join(root, 'serial.log'),
+      expectedSha256: { ignition: sha256Hex(awkward), ks: '0'.repeat(64) },
     });
     console.info(`harness boot: ${(boot.ms / 1000).toFixed(1)} s under TCG (${boot.ended})`);
     expect(boot.ended).toBe('poweroff');
@@ -60,6 +62,12 @@ describe.skipIf(skip)('harness: iPXE chain boot under TCG from a hand-written tr
     expect(transcript.files.map((f) => f.kind)).toEqual(['ignition']);
     expect(transcript.files[0]?.bytes.equals(awkward)).toBe(true);
     expect(transcript.files[0]?.vmSha256).toBe(sha256Hex(awkward));
+    // The VM's own check (hashes handed in through fw_cfg): the config matched, the ks never came.
+    expect(transcript.verifications).toEqual([
+      { kind: 'ignition', result: 'ok' },
+      { kind: 'ks', result: 'missing', expected: '0'.repeat(64) },
+    ]);
+    expect(transcript.verdict).toBe('fail');
     expect(server.requests).toEqual([
       '/pxe/boot.ipxe',
       '/pxe/ipxe/52-54-00-00-00-99.ipxe',

@@ -39,7 +39,7 @@ export async function ensureBootAssets(): Promise<BootAssets> {
   );
   const newestInput = Math.max(
     ...inputs.map(mtime),
-    mtime(join(kernelDir, 'e1000.ko')),
+    mtime(join(kernelDir, 'kernel-version')),
     mtime('/bin/busybox'),
   );
   if (mtime(initrd) <= newestInput) {

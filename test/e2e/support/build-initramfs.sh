@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build the e2e initramfs (gzip'd newc cpio): Debian's static busybox, the /init from
-# initramfs-init.sh, the udhcpc hook and the e1000 driver fetched by fetch-kernel.sh.
+# initramfs-init.sh, the udhcpc hook and the two modules fetched by fetch-kernel.sh (e1000, qemu_fw_cfg).
 #   build-initramfs.sh KERNEL_CACHE_DIR OUTPUT_FILE
 set -eu
 
@@ -20,7 +20,7 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 cp "$HERE/initramfs-init.sh" "$ROOT/init"
 cp "$HERE/udhcpc.script" "$ROOT/etc/udhcpc.script"
-cp "$KERNEL_DIR/e1000.ko" "$ROOT/lib/modules/e1000.ko"
+cp "$KERNEL_DIR/e1000.ko" "$KERNEL_DIR/qemu_fw_cfg.ko" "$ROOT/lib/modules/"
 chmod 0755 "$ROOT/init" "$ROOT/etc/udhcpc.script" "$ROOT/bin/busybox"
 
 mkdir -p "$(dirname "$OUTPUT")"

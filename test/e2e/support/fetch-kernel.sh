@@ -4,6 +4,8 @@
 # the test needs in CACHE_DIR:
 #   CACHE_DIR/vmlinuz        the kernel iPXE downloads and boots
 #   CACHE_DIR/e1000.ko       the driver of QEMU's e1000 NIC (a module in Debian's kernel, no dependencies)
+#   CACHE_DIR/qemu_fw_cfg.ko QEMU's fw_cfg in sysfs (a module, no dependencies): how the test hands the
+#                            VM the sha256 values it must check
 #   CACHE_DIR/kernel-version the versioned package name and version, for the test log
 # Runs without root in any writable directory; reuses CACHE_DIR when it already holds all three.
 set -eu
@@ -11,7 +13,8 @@ set -eu
 CACHE_DIR=${1:?usage: fetch-kernel.sh CACHE_DIR}
 mkdir -p "$CACHE_DIR"
 CACHE_DIR=$(cd "$CACHE_DIR" && pwd)
-if [ -s "$CACHE_DIR/vmlinuz" ] && [ -s "$CACHE_DIR/e1000.ko" ] && [ -s "$CACHE_DIR/kernel-version" ]; then
+if [ -s "$CACHE_DIR/vmlinuz" ] && [ -s "$CACHE_DIR/e1000.ko" ] && [ -s "$CACHE_DIR/qemu_fw_cfg.ko" ] &&
+  [ -s "$CACHE_DIR/kernel-version" ]; then
   exit 0
 fi
 
@@ -32,11 +35,14 @@ IMAGE_DEB=$(ls "$IMAGE_PKG"_*.deb)
 dpkg -x "$IMAGE_DEB" root
 
 VMLINUZ=$(ls root/boot/vmlinuz-*)
-E1000=$(find root/lib/modules -name e1000.ko -path '*/intel/e1000/*')
-if [ -z "$E1000" ]; then
-  echo "fetch-kernel: $IMAGE_PKG has no e1000.ko (expected an uncompressed module)" >&2
-  exit 1
-fi
+keep() {
+  if [ ! -s "$1" ]; then
+    echo "fetch-kernel: $IMAGE_PKG has no $2 (expected an uncompressed module)" >&2
+    exit 1
+  fi
+  cp "$1" "$CACHE_DIR/$2.tmp" && mv "$CACHE_DIR/$2.tmp" "$CACHE_DIR/$2"
+}
+keep "$(find root/lib/modules -name e1000.ko -path '*/intel/e1000/*')" e1000.ko
+keep "$(find root/lib/modules -name qemu_fw_cfg.ko)" qemu_fw_cfg.ko
 cp "$VMLINUZ" "$CACHE_DIR/vmlinuz.tmp" && mv "$CACHE_DIR/vmlinuz.tmp" "$CACHE_DIR/vmlinuz"
-cp "$E1000" "$CACHE_DIR/e1000.ko.tmp" && mv "$CACHE_DIR/e1000.ko.tmp" "$CACHE_DIR/e1000.ko"
 echo "$IMAGE_PKG $(dpkg-deb -f "$IMAGE_DEB" Version)" > "$CACHE_DIR/kernel-version"

@@ -7,7 +7,9 @@
  * the initramfs' markers both arrive on the VM's serial output (our stdout).
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export const IPXE_ROM = '/usr/lib/ipxe/qemu/pxe-e1000.rom';
 export const QEMU_TOOLS = ['qemu-system-x86_64', IPXE_ROM] as const;
@@ -21,6 +23,11 @@ export interface VmBootOptions {
   stopWhen?: RegExp;
   /** Write the raw serial output here when the boot ends (kept for the CI log on failure). */
   serialLog?: string;
+  /**
+   * sha256 per kind (ks, user-data, ignition, ...) that the VM must see; handed in through QEMU's
+   * fw_cfg as opt/bootforge/expected, checked by the initramfs, which prints its verdict.
+   */
+  expectedSha256?: Readonly<Record<string, string>>;
 }
 
 export interface VmBoot {
@@ -31,8 +38,11 @@ export interface VmBoot {
   ended: 'poweroff' | 'matched' | 'timeout';
 }
 
-export function qemuArgs(options: Pick<VmBootOptions, 'mac' | 'bootUrl'>): string[] {
+export function qemuArgs(options: Pick<VmBootOptions, 'mac' | 'bootUrl'>, expectedFile?: string): string[] {
+  const fwCfg =
+    expectedFile === undefined ? [] : ['-fw_cfg', `name=opt/bootforge/expected,file=${expectedFile}`];
   return [
+    ...fwCfg,
     '-accel',
     'tcg',
     '-m',
@@ -53,9 +63,26 @@ export function qemuArgs(options: Pick<VmBootOptions, 'mac' | 'bootUrl'>): strin
   ];
 }
 
-export function bootVm(options: VmBootOptions): Promise<VmBoot> {
+export async function bootVm(options: VmBootOptions): Promise<VmBoot> {
+  let expectedFile: string | undefined;
+  if (options.expectedSha256 !== undefined) {
+    const dir = await mkdtemp(join(tmpdir(), 'bootforge-vm-'));
+    expectedFile = join(dir, 'expected');
+    const lines = Object.entries(options.expectedSha256).map(([kind, sha]) => `${kind} ${sha}\n`);
+    await writeFile(expectedFile, lines.join(''));
+  }
+  try {
+    return await runVm(options, expectedFile);
+  } finally {
+    if (expectedFile !== undefined) await rm(dirname(expectedFile), { recursive: true, force: true });
+  }
+}
+
+function runVm(options: VmBootOptions, expectedFile: string | undefined): Promise<VmBoot> {
   const started = Date.now();
-  const child = spawn('qemu-system-x86_64', qemuArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('qemu-system-x86_64', qemuArgs(options, expectedFile), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let serial = '';
   let stderr = '';
   let ended: VmBoot['ended'] = 'poweroff';

@@ -14,14 +14,27 @@ export interface FetchedFile {
   vmSize: number;
 }
 
+/** The VM's own check of one downloaded kind against the sha256 the test handed it. */
+export interface Verification {
+  kind: string;
+  result: 'ok' | 'mismatch' | 'missing';
+  expected?: string;
+  actual?: string;
+}
+
 export interface SerialTranscript {
   cmdline?: string;
+  /** `static ip=.. gateway=.. netmask=..` (from the kernel's ip= argument) or `dhcp`. */
+  network?: string;
   address?: string;
   files: FetchedFile[];
   /** `kind url` of every fetch that failed in the VM. */
   failedFetches: string[];
   /** Marker lines the parser did not expect (a broken run shows up here instead of vanishing). */
   problems: string[];
+  verifications: Verification[];
+  /** The VM's overall verdict; absent when no expected hashes were handed in. */
+  verdict?: 'ok' | 'fail';
   noConfigUrl: boolean;
   done: boolean;
 }
@@ -46,6 +59,7 @@ export function parseSerialTranscript(serial: string): SerialTranscript {
     files: [],
     failedFetches: [],
     problems: [],
+    verifications: [],
     noConfigUrl: false,
     done: false,
   };
@@ -66,6 +80,9 @@ export function parseSerialTranscript(serial: string): SerialTranscript {
     switch (word) {
       case 'cmdline':
         transcript.cmdline = rest;
+        break;
+      case 'network':
+        transcript.network = rest;
         break;
       case 'address':
         transcript.address = rest;
@@ -90,6 +107,26 @@ export function parseSerialTranscript(serial: string): SerialTranscript {
       }
       case 'fetch-failed':
         transcript.failedFetches.push(`${values.get('kind') ?? '?'} ${values.get('url') ?? '?'}`);
+        break;
+      case 'verify': {
+        const result = rest.split(' ')[1];
+        if (result !== 'ok' && result !== 'mismatch' && result !== 'missing') {
+          transcript.problems.push(`unknown verification: ${line}`);
+          break;
+        }
+        const expected = values.get('expected');
+        const actual = values.get('actual');
+        transcript.verifications.push({
+          kind: values.get('kind') ?? '',
+          result,
+          ...(expected === undefined ? {} : { expected }),
+          ...(actual === undefined ? {} : { actual }),
+        });
+        break;
+      }
+      case 'verdict':
+        if (rest === 'ok' || rest === 'fail') transcript.verdict = rest;
+        else transcript.problems.push(`unknown verdict: ${line}`);
         break;
       case 'no-config-url':
         transcript.noConfigUrl = true;
