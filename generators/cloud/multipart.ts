@@ -37,7 +37,7 @@ export function renderMultipart(parts: readonly MimePart[]): string {
   if (parts.some((p) => p.content.includes(boundary))) throw new Error('MIME boundary collides with a part');
   const lines = [`Content-Type: multipart/mixed; boundary="${boundary}"`, 'MIME-Version: 1.0', ''];
   for (const part of parts) {
-    const ascii = /^[\x00-\x7f]*$/.test(part.content);
+    const ascii = Buffer.byteLength(part.content, 'utf8') === part.content.length;
     lines.push(
       `--${boundary}`,
       `Content-Type: ${partContentType(part.content)}; charset="${ascii ? 'us-ascii' : 'utf-8'}"`,
