@@ -1,0 +1,127 @@
+/** cloud-init user-data: accepted by the real cloud-init and the upstream schema, parsed the same by PyYAML. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderCloudInit } from '../../../generators/cloud-init/generator.js';
+import { renderUserData, writeFileEntry } from '../../../generators/cloud-init/user-data.js';
+import { prepareHost } from '../../../generators/shared/prepare-host.js';
+import { HOST_FIXTURES, fixture } from '../../fixtures/hostconfig/index.js';
+import { schemaValidator } from '../support/json-schema.js';
+import { renderAll } from '../support/render-all.js';
+import { shellScripts } from '../support/scripts.js';
+import { hasShared, hasTool, run, shellcheck } from '../support/tools.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'bootforge-cloud-init-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.each(Object.entries(HOST_FIXTURES))('%s user-data', (name, host) => {
+  const r = renderAll(host);
+  const userData = r.text('user-data');
+
+  it.skipIf(!hasTool('cloud-init'))('passes `cloud-init schema`', () => {
+    const file = path.join(work, `${name}.user-data`);
+    writeFileSync(file, userData);
+    const result = run('cloud-init', ['schema', '--config-file', file]);
+    expect(result.stdout + result.stderr).toContain('Valid cloud-config');
+    expect(result.status).toBe(0);
+  });
+
+  it.skipIf(!hasShared('schemas/cloud-init-schema-cloud-config-v1.json'))(
+    'passes the upstream cloud-config v1 JSON schema (unknown top-level keys fail)',
+    () => {
+      const validate = schemaValidator('cloud-init-schema-cloud-config-v1.json');
+      expect(validate(r.cloudInit.document)).toEqual([]);
+      expect(validate({ ...r.cloudInit.document, writefiles: [] })).not.toEqual([]);
+    },
+  );
+
+  it.skipIf(!hasTool('python3'))('reads the same in PyYAML (what cloud-init uses) as in js-yaml', () => {
+    const result = run(
+      'python3',
+      ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
+      {
+        input: userData,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(r.cloudInit.document);
+  });
+
+  it.skipIf(!hasTool('shellcheck'))('runcmd and every shell script it writes pass shellcheck', () => {
+    const scripts = {
+      runcmd: { text: r.cloudInit.runcmdScript, shell: 'sh' as const },
+      ...shellScripts(r.cloudInit.layout),
+    };
+    for (const [where, script] of Object.entries(scripts)) {
+      const result = shellcheck(script.text, script.shell);
+      expect(result.output, where).toBe('');
+    }
+  });
+
+  it('starts with #cloud-config and writes no owner before users exist', () => {
+    expect(userData.startsWith('#cloud-config\n')).toBe(true);
+    const files = r.cloudInit.document['write_files'] as Record<string, unknown>[];
+    expect(files.every((f) => !('owner' in f))).toBe(true);
+  });
+
+  it('fixes owners, reloads systemd, then enables and starts units, in that order', () => {
+    const lines = (r.cloudInit.document['runcmd'] as string[]).map((l) => l.split(' ').slice(0, 2).join(' '));
+    const reload = lines.indexOf('systemctl daemon-reload');
+    expect(reload).toBeGreaterThan(-1);
+    expect(lines.slice(0, reload).every((l) => !l.startsWith('systemctl'))).toBe(true);
+    if (r.cloudInit.startOrder.length > 0) {
+      expect(lines.slice(reload + 1)).toEqual(['systemctl enable', 'systemctl start']);
+    }
+  });
+
+  it('is 0600 exactly when it embeds a secret', () => {
+    const secret = host.files.some((f) => 'content' in f && f.secret);
+    expect(r.files['user-data']?.mode).toBe(secret ? 0o600 : 0o644);
+  });
+});
+
+describe('user-data details', () => {
+  it('base64-encodes text that is not plain printable ASCII, and keeps the rest readable', () => {
+    expect(writeFileEntry({ path: '/a', mode: 0o644, content: 'Grüße\n', secret: false })).toEqual({
+      path: '/a',
+      permissions: '0644',
+      encoding: 'b64',
+      content: Buffer.from('Grüße\n').toString('base64'),
+    });
+    expect(writeFileEntry({ path: '/b', mode: 0o600, content: 'x\r\n', secret: true }).encoding).toBe('b64');
+    expect(writeFileEntry({ path: '/c', mode: 0o600, content: 'key: value\n', secret: true })).toEqual({
+      path: '/c',
+      permissions: '0600',
+      content: 'key: value\n',
+    });
+  });
+
+  it('leaves root unlocked and enables cloud-init root keys; other users are locked', () => {
+    const r = renderAll(fixture('classic-centos7'));
+    expect(r.cloudInit.document['disable_root']).toBe(false);
+    const users = r.cloudInit.document['users'] as Record<string, unknown>[];
+    expect(users.find((u) => u['name'] === 'root')?.['lock_passwd']).toBe(false);
+    expect(users.find((u) => u['name'] === 'etcd')).toMatchObject({
+      system: true,
+      lock_passwd: true,
+      shell: '/sbin/nologin',
+    });
+  });
+
+  it('loads kernel modules and sysctls that early boot could not see, and applies kernel arguments for the next boot', () => {
+    const r = renderAll(fixture('classic-centos7'));
+    const runcmd = r.cloudInit.document['runcmd'] as string[];
+    expect(runcmd).toContain('modprobe -a br_netfilter');
+    expect(runcmd).toContain('sysctl --system');
+    expect(runcmd).toContain(
+      "grubby --update-kernel=ALL '--args=ipv6.disable=1 systemd.unified_cgroup_hierarchy=0'",
+    );
+  });
+
+  it('renders the same bytes twice and for an equal copy of the HostConfig', () => {
+    const host = fixture('node-el9');
+    expect(renderUserData(prepareHost(host))).toBe(renderUserData(prepareHost(structuredClone(host))));
+    expect(renderCloudInit(host)).toEqual(renderCloudInit(structuredClone(host)));
+  });
+});
