@@ -10,6 +10,7 @@ import { pxeGenerator } from './pxe/pxe-generator.js';
 import { dnsmasqGenerator } from './dnsmasq/dnsmasq-generator.js';
 import { seedIsoGenerator } from './iso/seed-iso-generator.js';
 import { vsphereGenerator } from './vsphere/vsphere-generator.js';
+import { nginxGenerator } from './nginx/nginx-generator.js';
 
 export const GENERATORS: readonly Generator[] = [
   cloudInitGenerator,
@@ -19,4 +20,6 @@ export const GENERATORS: readonly Generator[] = [
   dnsmasqGenerator,
   seedIsoGenerator,
   vsphereGenerator,
+  // Last: pxe/nginx.conf lists every file produced before it.
+  nginxGenerator,
 ];
