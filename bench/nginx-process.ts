@@ -105,7 +105,9 @@ export async function startNginx(options: NginxOptions, port: number): Promise<R
   } catch (error) {
     child.kill('SIGKILL');
     const log = await fs.readFile(join(options.prefix, 'error.log'), 'utf8').catch(() => '');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}: ${stderr}${log}`, { cause: error });
+    throw new Error(`${error instanceof Error ? error.message : String(error)}: ${stderr}${log}`, {
+      cause: error,
+    });
   }
   return {
     async stop() {
