@@ -1,28 +1,31 @@
 /**
- * IPv4 address and network arithmetic. Parsing and validity come from ip-cidr; addresses are
- * handled as unsigned 32-bit numbers so that offsets, overlaps and subnet counts stay exact.
+ * IPv4 address and network arithmetic. CIDR validity comes from ip-cidr; addresses are handled
+ * as unsigned 32-bit numbers (exact in a JS number) so offsets, overlaps and subnet counts are
+ * plain arithmetic, far cheaper than ip-cidr's BigInt objects.
  * bootforge v1 plans IPv4 clusters only; IPv6 input is reported by validation, not planned.
  */
 import IPCIDR from 'ip-cidr';
 
 export interface Ipv4Network {
   /** Canonical `a.b.c.d/p` with the host bits cleared. */
-  cidr: string;
+  readonly cidr: string;
   /** Network address as an unsigned 32-bit number. */
-  network: number;
-  prefix: number;
+  readonly network: number;
+  readonly prefix: number;
   /** Broadcast (last) address. */
-  broadcast: number;
+  readonly broadcast: number;
   /** Number of addresses, 2^(32 - prefix). */
-  size: number;
+  readonly size: number;
   /** True when the text had no host bits set (10.0.0.0/24, not 10.0.0.5/24). */
-  canonical: boolean;
+  readonly canonical: boolean;
 }
 
-const DOTTED_QUAD = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** Four decimal octets 0-255 without leading zeros (010 would be octal to some parsers). */
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
 
 export function isIpv4(text: string): boolean {
-  return DOTTED_QUAD.test(text) && IPCIDR.isValidAddress(text);
+  return DOTTED_QUAD.test(text);
 }
 
 export function parseIpv4(text: string): number | undefined {
@@ -35,25 +38,23 @@ export function formatIpv4(value: number): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
+/** Parse `a.b.c.d/p`; undefined unless it is an IPv4 CIDR with a prefix from 0 to 32. */
 export function parseCidr(text: string): Ipv4Network | undefined {
   const slash = text.indexOf('/');
-  if (slash < 0 || !isIpv4(text.slice(0, slash)) || !/^\d{1,2}$/.test(text.slice(slash + 1)))
-    return undefined;
+  const address = parseIpv4(text.slice(0, slash));
+  if (slash < 0 || address === undefined || !/^\d{1,2}$/.test(text.slice(slash + 1))) return undefined;
   if (!IPCIDR.isValidCIDR(text)) return undefined;
-  const range = new IPCIDR(text);
   const prefix = Number(text.slice(slash + 1));
-  const start = parseIpv4(String(range.start()));
-  const end = parseIpv4(String(range.end()));
-  const given = parseIpv4(text.slice(0, slash));
-  if (start === undefined || end === undefined || given === undefined) return undefined;
-  return {
-    cidr: `${formatIpv4(start)}/${prefix}`,
-    network: start,
+  const size = 2 ** (32 - prefix);
+  const network = address - (address % size);
+  return Object.freeze({
+    cidr: `${formatIpv4(network)}/${prefix}`,
+    network,
     prefix,
-    broadcast: end,
-    size: end - start + 1,
-    canonical: given === start,
-  };
+    broadcast: network + size - 1,
+    size,
+    canonical: address === network,
+  });
 }
 
 export function contains(net: Ipv4Network, ip: number): boolean {
