@@ -11,6 +11,8 @@ import { dnsmasqGenerator } from './dnsmasq/dnsmasq-generator.js';
 import { seedIsoGenerator } from './iso/seed-iso-generator.js';
 import { vsphereGenerator } from './vsphere/vsphere-generator.js';
 import { nginxGenerator } from './nginx/nginx-generator.js';
+import { cloudGenerator } from './cloud/cloud-generator.js';
+import { bundleGenerator } from '../output/bundle/bundle-generator.js';
 
 export const GENERATORS: readonly Generator[] = [
   cloudInitGenerator,
@@ -20,6 +22,9 @@ export const GENERATORS: readonly Generator[] = [
   dnsmasqGenerator,
   seedIsoGenerator,
   vsphereGenerator,
+  cloudGenerator,
+  // After every per-host format: a host's bundle carries all of its files.
+  bundleGenerator,
   // Last: pxe/nginx.conf lists every file produced before it.
   nginxGenerator,
 ];
