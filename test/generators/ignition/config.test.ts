@@ -38,6 +38,8 @@ describe.each(Object.entries(HOST_FIXTURES))('%s config.ign', (name, host) => {
     () => {
       expect(schemaValidator(SCHEMA)(r.ignition.config)).toEqual([]);
       expect(unknownKeys(SCHEMA, r.ignition.config)).toEqual([]);
+      const misspelt = { ...r.ignition.config, systemd: { unitz: [] } };
+      expect(unknownKeys(SCHEMA, misspelt)).toEqual(['$.systemd.unitz']);
     },
   );
 
