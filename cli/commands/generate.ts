@@ -1,9 +1,142 @@
-// Placeholder replaced by the issue that builds 'generate'; must not survive into a commit.
-import type { Command } from '../command.js';
+/**
+ * `bootforge generate INVENTORY -o OUT [--pki DIR] [--only FORMAT...] [--hosts NAME...]`:
+ * the whole pipeline. Input problems are reported as diagnostics (exit 2) before anything is
+ * written; OUT is replaced atomically at the end, so a failed run leaves it as it was.
+ */
+import { dirname, resolve } from 'node:path';
+import { parseFlags, positionals } from '../args.js';
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
+import { printDiagnostics } from './validate.js';
+import { progress } from '../progress.js';
+import { paint, type Terminal } from '../terminal.js';
+import { loadInventory } from '../../inventory/load.js';
+import type { Diagnostic } from '../../inventory/diagnostic.js';
+import { planCluster } from '../../plan/plan-cluster.js';
+import { loadOrIssuePki } from '../../pki/store.js';
+import { defaultStateDir } from '../../pki/state-layout.js';
+import { buildHostConfig } from '../../profiles/build-host-config.js';
+import { ProfileError } from '../../profiles/errors.js';
+import { loadUserProfiles } from '../../profiles/user-profiles.js';
+import { preflightHostConfigs } from '../../profiles/preflight.js';
+import { GENERATORS } from '../../generators/registry.js';
+import { selectFormats, UnknownFormatError } from '../../generators/run-generators.js';
+import { assembleOut, renderFiles, type RenderScope } from '../../output/render-out.js';
+import { readPreviousOut } from '../../output/read-previous.js';
+import { writeTreeAtomically } from '../../output/write-tree.js';
+import type { HostConfig } from '../../host/host-config.js';
+
+const usage = `Usage: bootforge generate INVENTORY -o OUT [options]
+
+Render everything every host needs to install itself on first boot into OUT:
+hosts/<name>/{user-data,meta-data,network-config,config.ign,ks.cfg,seed.iso,...}, pxe/, cluster/,
+manifest.json. The PKI is loaded from its state directory; missing pieces are issued, nothing
+existing is replaced. OUT is swapped in atomically: a failed run leaves the previous OUT intact.
+
+Options:
+  -o, --output OUT     output directory (required)
+  --pki DIR            PKI state directory (default: <inventory dir>/<cluster name>-pki)
+  --only FORMAT        render only these formats (repeatable or comma-separated): ${GENERATORS.map((g) => g.name).join(', ')}
+  --hosts NAME         render only these hosts' files (repeatable or comma-separated)
+                       With --only/--hosts, files outside the selection are kept from the previous OUT.
+  --strict             treat inventory warnings as errors
+  -h, --help           show this help
+
+Exit codes: 0 ok, 1 failure, 2 invalid input (nothing is written).
+`;
+
+function list(values: string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function profileDiagnostic(error: ProfileError): Diagnostic {
+  return { code: error.code, severity: 'error', path: error.path, message: error.message, hint: error.hint };
+}
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: '(not built yet)',
-  usage: 'Usage: bootforge generate\n',
-  run: () => Promise.reject(new Error('generate is not built yet')),
+  summary: 'render cloud-init, Ignition, kickstart, PXE, seed ISOs and the PKI for every host',
+  usage,
+  async run(args, term: Terminal) {
+    const { values, positionals: rest } = parseFlags(args, {
+      output: { type: 'string', short: 'o' },
+      pki: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      hosts: { type: 'string', multiple: true },
+      strict: { type: 'boolean' },
+    });
+    const [file = ''] = positionals(rest, ['INVENTORY']);
+    if (!values.output) throw new UsageError('missing -o OUT');
+    const inventoryPath = resolve(term.cwd, file);
+    const outDir = resolve(term.cwd, values.output);
+
+    let formats: string[];
+    try {
+      formats = selectFormats(GENERATORS, list(values.only));
+    } catch (error) {
+      if (error instanceof UnknownFormatError) throw new UsageError(error.message);
+      throw error;
+    }
+
+    const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
+    printDiagnostics(term, diagnostics, file);
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    if (!inventory || (values.strict && warnings > 0)) {
+      term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
+      return EXIT_INVALID;
+    }
+    const plan = planCluster(inventory);
+
+    const selectedHosts = list(values.hosts);
+    if (selectedHosts) {
+      const unknown = selectedHosts.filter((h) => !plan.hosts.some((p) => p.name === h));
+      if (unknown.length > 0) throw new UsageError(`--hosts names unknown host(s): ${unknown.join(', ')}`);
+    }
+    const scope: RenderScope = { formats };
+    if (selectedHosts) scope.hosts = new Set(selectedHosts);
+
+    let hostConfigs: HostConfig[];
+    const stateDir = values.pki ? resolve(term.cwd, values.pki) : defaultStateDir(inventoryPath, plan.name);
+    const bar = progress(term, plan.hosts.length);
+    try {
+      const userProfiles = inventory.cluster.profilesDir
+        ? loadUserProfiles(resolve(dirname(inventoryPath), inventory.cluster.profilesDir))
+        : undefined;
+      const buildOptions = userProfiles ? { userProfiles } : {};
+      // Profiles are checked before the PKI is touched, so bad input changes nothing on disk.
+      preflightHostConfigs(plan, buildOptions);
+      const { pki, report } = await loadOrIssuePki(plan, stateDir);
+      hostConfigs = plan.hosts.map((h, i) => {
+        bar.step('hosts', i + 1, plan.hosts.length);
+        return buildHostConfig(plan, h, pki, buildOptions);
+      });
+      bar.step('rendering', plan.hosts.length, plan.hosts.length);
+      const rendered = renderFiles(plan, pki, hostConfigs, GENERATORS, scope);
+      const partial = values.only !== undefined || selectedHosts !== undefined;
+      const previous = partial ? await readPreviousOut(outDir) : [];
+      const { files, manifest } = assembleOut(plan, rendered, previous, scope);
+      bar.step('writing', plan.hosts.length, plan.hosts.length);
+      await writeTreeAtomically(outDir, files);
+      bar.end();
+      const changed = report.items.filter((i) => i.action !== 'keep' && i.action !== 'unused').length;
+      term.err(
+        `${paint(term, 'green', 'generated')} ${manifest.files.length} files for ${plan.hosts.length} hosts in ${values.output}` +
+          ` (${formats.join(', ')}); PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
+      );
+      return EXIT_OK;
+    } catch (error) {
+      bar.end();
+      if (error instanceof ProfileError) {
+        printDiagnostics(term, [profileDiagnostic(error)], file);
+        term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
+        return EXIT_INVALID;
+      }
+      term.err(`${paint(term, 'red', 'error')}: ${error instanceof Error ? error.message : String(error)}\n`);
+      term.err('nothing was written to OUT; it is as it was\n');
+      return EXIT_FAILURE;
+    }
+  },
 };

@@ -1,0 +1,33 @@
+/**
+ * OUT/cluster/: what the operator keeps. The admin kubeconfig (secret, 0600) and the three CA
+ * certificates (public). CA keys never go to OUT: they stay in the PKI state directory.
+ */
+import type { ClusterPlan } from '../plan/model.js';
+import type { ClusterPki } from '../pki/model.js';
+import { renderKubeconfig } from '../pki/kubeconfig.js';
+import type { FormattedFile } from './manifest.js';
+
+export const CLUSTER_FORMAT = 'cluster';
+
+export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): FormattedFile[] {
+  const admin = renderKubeconfig({
+    clusterName: plan.name,
+    server: plan.apiServerURL,
+    caCert: pki.kubernetesCA.cert,
+    user: 'admin',
+    cert: pki.admin.cert,
+    key: pki.admin.key,
+  });
+  const file = (path: string, content: string, mode: number): FormattedFile => ({
+    path: `cluster/${path}`,
+    content,
+    mode,
+    format: CLUSTER_FORMAT,
+  });
+  return [
+    file('admin.conf', admin, 0o600),
+    file('ca.crt', pki.kubernetesCA.cert, 0o644),
+    file('etcd-ca.crt', pki.etcdCA.cert, 0o644),
+    file('front-proxy-ca.crt', pki.frontProxyCA.cert, 0o644),
+  ];
+}

@@ -1,0 +1,31 @@
+/**
+ * Reads the files of an existing OUT, as its manifest lists them, so a partial `generate`
+ * (--only, --hosts) can carry over what it does not re-render. A file whose bytes no longer
+ * match the manifest is an error: OUT was edited by hand, and carrying it over silently would
+ * hide that.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MANIFEST_PATH, sha256Hex, type FormattedFile, type Manifest } from './manifest.js';
+
+export async function readPreviousOut(outDir: string): Promise<FormattedFile[]> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(outDir, MANIFEST_PATH), 'utf8')) as Manifest;
+  } catch {
+    return [];
+  }
+  const files: FormattedFile[] = [];
+  for (const entry of manifest.files) {
+    const bytes = await readFile(join(outDir, entry.path));
+    if (sha256Hex(bytes) !== entry.sha256) {
+      throw new Error(
+        `${join(outDir, entry.path)} differs from ${MANIFEST_PATH}; regenerate without --only/--hosts`,
+      );
+    }
+    const file: FormattedFile = { path: entry.path, content: bytes, mode: entry.mode, format: entry.format };
+    if (entry.host !== undefined) file.host = entry.host;
+    files.push(file);
+  }
+  return files;
+}

@@ -1,0 +1,52 @@
+/**
+ * Builds every HostConfig once against placeholder PKI material, before anything is issued or
+ * written, so that a problem in the user's profiles or pins (an unknown profile, a template that
+ * does not render, an artifact that needs a pin) is reported as input error with nothing changed
+ * on disk. Profiles only place PKI text into files, so placeholders exercise the same paths.
+ */
+import type { ClusterPlan } from '../plan/model.js';
+import type { CertKeyPair, ClusterPki } from '../pki/model.js';
+import { buildHostConfig, type BuildOptions } from './build-host-config.js';
+
+function placeholder(name: string): CertKeyPair {
+  return {
+    cert: `-----BEGIN CERTIFICATE-----\npreflight-${name}\n-----END CERTIFICATE-----\n`,
+    key: `-----BEGIN PRIVATE KEY-----\npreflight-${name}\n-----END PRIVATE KEY-----\n`,
+  };
+}
+
+export function placeholderPki(plan: ClusterPlan): ClusterPki {
+  const perMember = (kind: string): Record<string, CertKeyPair> =>
+    Object.fromEntries(plan.etcdMembers.map((m) => [m.name, placeholder(`${kind}-${m.name}`)]));
+  const staticKubelets = plan.inventory.cluster.kubernetes.kubeletCredentials === 'static';
+  const pki: ClusterPki = {
+    kubernetesCA: placeholder('ca'),
+    etcdCA: placeholder('etcd-ca'),
+    frontProxyCA: placeholder('front-proxy-ca'),
+    apiserver: placeholder('apiserver'),
+    apiserverKubeletClient: placeholder('apiserver-kubelet-client'),
+    apiserverEtcdClient: placeholder('apiserver-etcd-client'),
+    frontProxyClient: placeholder('front-proxy-client'),
+    etcdServer: perMember('server'),
+    etcdPeer: perMember('peer'),
+    flannelEtcdClient: placeholder('flannel'),
+    serviceAccount: { publicKey: placeholder('sa').cert, privateKey: placeholder('sa').key },
+    admin: placeholder('admin'),
+    controllerManager: placeholder('controller-manager'),
+    scheduler: placeholder('scheduler'),
+    kubeProxy: placeholder('kube-proxy'),
+    kubelets: staticKubelets
+      ? Object.fromEntries(plan.hosts.filter((h) => h.runsKubelet).map((h) => [h.name, placeholder(h.name)]))
+      : {},
+    staticTokens: [],
+    encryptionKey: Buffer.alloc(32).toString('base64'),
+  };
+  if (!staticKubelets) pki.bootstrapToken = { id: 'abcdef', secret: '0123456789abcdef' };
+  return pki;
+}
+
+/** Throws the first ProfileError any host would raise; returns nothing on success. */
+export function preflightHostConfigs(plan: ClusterPlan, options: BuildOptions = {}): void {
+  const pki = placeholderPki(plan);
+  for (const host of plan.hosts) buildHostConfig(plan, host, pki, options);
+}
