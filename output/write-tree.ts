@@ -39,12 +39,7 @@ export async function recoverInterruptedSwap(outDir: string): Promise<void> {
   }
   const parent = dirname(out);
   const stalePrefix = `${TMP_PREFIX}${basename(out)}-`;
-  let names: string[] = [];
-  try {
-    names = await readdir(parent);
-  } catch {
-    return;
-  }
+  const names = await readdir(parent).catch(() => [] as string[]);
   for (const name of names) {
     if (name.startsWith(stalePrefix)) await rm(join(parent, name), { recursive: true, force: true });
   }
