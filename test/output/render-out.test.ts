@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { assembleOut, inScope } from '../../output/render-out.js';
+import type { FormattedFile } from '../../output/manifest.js';
+import type { ClusterPlan } from '../../plan/model.js';
+
+const plan = {
+  name: 'c',
+  hosts: [
+    { name: 'a', ip: '10.0.0.1', mac: '52:54:00:00:00:01', roles: ['node'] },
+    { name: 'b', ip: '10.0.0.2', mac: '52:54:00:00:00:02', roles: ['node'] },
+  ],
+} as unknown as ClusterPlan;
+
+const f = (path: string, format: string, host?: string, content = 'new'): FormattedFile =>
+  host === undefined ? { path, content, mode: 0o644, format } : { path, content, mode: 0o644, format, host };
+
+describe('scope', () => {
+  it('keeps cluster files in every scope and filters by format and host', () => {
+    const scope = { formats: ['pxe'], hosts: new Set(['a']) };
+    expect(inScope(f('cluster/ca.crt', 'cluster'), scope)).toBe(true);
+    expect(inScope(f('pxe/boot.ipxe', 'pxe'), scope)).toBe(true);
+    expect(inScope(f('pxe/ipxe/a.ipxe', 'pxe', 'a'), scope)).toBe(true);
+    expect(inScope(f('pxe/ipxe/b.ipxe', 'pxe', 'b'), scope)).toBe(false);
+    expect(inScope(f('hosts/a/ks.cfg', 'kickstart', 'a'), scope)).toBe(false);
+  });
+});
+
+describe('assembleOut', () => {
+  it('carries over files outside the scope, drops removed hosts and the old manifest, writes a new one', () => {
+    const scope = { formats: ['kickstart'], hosts: new Set(['a']) };
+    const rendered = [f('hosts/a/ks.cfg', 'kickstart', 'a')];
+    const previous = [
+      f('hosts/a/ks.cfg', 'kickstart', 'a', 'old'),
+      f('hosts/b/ks.cfg', 'kickstart', 'b', 'old-b'),
+      f('hosts/a/user-data', 'cloud-init', 'a', 'old-ud'),
+      f('hosts/gone/ks.cfg', 'kickstart', 'gone', 'old'),
+      f('manifest.json', 'manifest', undefined, '{}'),
+    ];
+    const { files, manifest } = assembleOut(plan, rendered, previous, scope);
+    const byPath = new Map(files.map((x) => [x.path, x.content]));
+    expect(byPath.get('hosts/a/ks.cfg')).toBe('new');
+    expect(byPath.get('hosts/b/ks.cfg')).toBe('old-b');
+    expect(byPath.get('hosts/a/user-data')).toBe('old-ud');
+    expect(byPath.has('hosts/gone/ks.cfg')).toBe(false);
+    expect(files.filter((x) => x.path === 'manifest.json')).toHaveLength(1);
+    expect(manifest.files.map((x) => x.path)).toEqual([
+      'hosts/a/ks.cfg',
+      'hosts/a/user-data',
+      'hosts/b/ks.cfg',
+    ]);
+    expect(JSON.parse(byPath.get('manifest.json') as string)).toEqual(manifest);
+  });
+});
