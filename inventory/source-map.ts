@@ -99,7 +99,10 @@ function scalarOffset(event: ScalarEvent, fallback: number): number {
   // An empty value (`key:` with nothing after it) has no source range.
   if (event.valueStart < 0) return fallback;
   const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  return quoted ? event.valueStart - 1 : event.valueStart;
+  if (quoted) return event.valueStart - 1;
+  // Block scalars (| and >) start at the beginning of their first line; point at the text.
+  const block = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
+  return block ? event.valueStart + Math.max(0, event.indent) : event.valueStart;
 }
 
 /**
