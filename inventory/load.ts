@@ -1,11 +1,15 @@
 /**
  * The inventory front door: YAML text -> typed Inventory, or every diagnostic. Stages:
  * YAML (syntax, duplicates) -> structure (JSON Schema) -> defaults -> semantic rules.
- * Semantic rules run only on a structurally valid document, since they rely on its types.
+ * Semantic rules rely on the document's types, so they run when structure is valid, and also
+ * when its only problems leave every type intact (an unknown key, an enum value outside its set,
+ * a number out of range, an empty or repeated list item): then a typo elsewhere does not hide
+ * a duplicate MAC. A missing key or a wrong type stops before the rules.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from './diagnostic.js';
+import type { InventoryCode } from './codes.js';
 import { applyDefaults } from './defaults.js';
 import type { Inventory } from './model.js';
 import { parseYaml } from './parse-yaml.js';
@@ -20,13 +24,28 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+/** Structural problems after which every value still has the type the model says. */
+const TYPE_PRESERVING: ReadonlySet<string> = new Set<InventoryCode>([
+  'UNKNOWN_KEY',
+  'BAD_ENUM',
+  'UNSUPPORTED_OS',
+  'UNSUPPORTED_RUNTIME',
+  'OUT_OF_RANGE',
+  'EMPTY_LIST',
+  'DUPLICATE_ITEM',
+]);
+
 /** Parse and validate inventory text. `file` names the source in positions. Pure. */
 export function parseInventory(text: string, file: string): LoadResult {
   const parsed = parseYaml(text, file);
   if (parsed.value === undefined || !parsed.sourceMap) return { diagnostics: parsed.diagnostics };
   const report = new Reporter(parsed.sourceMap);
   report.diagnostics.push(...parsed.diagnostics);
-  if (!checkStructure(parsed.value, inventorySchema, report)) return { diagnostics: report.diagnostics };
+  const before = report.diagnostics.length;
+  const structureOk = checkStructure(parsed.value, inventorySchema, report);
+  if (!structureOk && !report.diagnostics.slice(before).every((d) => TYPE_PRESERVING.has(d.code))) {
+    return { diagnostics: report.diagnostics };
+  }
   const inventory = applyDefaults(parsed.value);
   runRules(inventory, report);
   return hasErrors(report.diagnostics)
