@@ -31,4 +31,6 @@ export interface Generator {
   /** Formats whose files this one reads from `produced` (they run first and are implied by --only). */
   needs: readonly string[];
   render(input: GeneratorInput): OutputFile[];
+  /** Runs only when named in `--only` (e.g. `bundle-zip`), never by default. */
+  onRequest?: boolean;
 }

@@ -12,7 +12,7 @@ import { seedIsoGenerator } from './iso/seed-iso-generator.js';
 import { vsphereGenerator } from './vsphere/vsphere-generator.js';
 import { nginxGenerator } from './nginx/nginx-generator.js';
 import { cloudGenerator } from './cloud/cloud-generator.js';
-import { bundleGenerator } from '../output/bundle/bundle-generator.js';
+import { bundleGenerator, zipBundleGenerator } from '../output/bundle/bundle-generator.js';
 
 export const GENERATORS: readonly Generator[] = [
   cloudInitGenerator,
@@ -25,6 +25,7 @@ export const GENERATORS: readonly Generator[] = [
   cloudGenerator,
   // After every per-host format: a host's bundle carries all of its files.
   bundleGenerator,
+  zipBundleGenerator,
   // Last: pxe/nginx.conf lists every file produced before it.
   nginxGenerator,
 ];

@@ -15,10 +15,11 @@ export class UnknownFormatError extends Error {
   }
 }
 
-/** The formats to run for `only` (all when undefined), closed over `needs`, in registry order. */
+/** The formats to run for `only` (all but on-request ones when undefined), closed over `needs`, in registry order. */
 export function selectFormats(generators: readonly Generator[], only?: readonly string[]): string[] {
   const known = generators.map((g) => g.name);
-  if (only === undefined || only.length === 0) return known;
+  if (only === undefined || only.length === 0)
+    return generators.filter((g) => g.onRequest !== true).map((g) => g.name);
   const wanted = new Set<string>();
   const add = (name: string): void => {
     const g = generators.find((x) => x.name === name);

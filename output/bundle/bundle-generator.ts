@@ -1,7 +1,7 @@
 /**
  * Bundles: everything one host needs, in one archive to carry to the machine by hand.
  *   bundles/<name>.tar.gz   always (the `bundle` format)
- *   bundles/<name>.zip      on request (the `bundle-zip` format; not in the default registry)
+ *   bundles/<name>.zip      on request (`generate --only bundle-zip`; not run by default)
  * A bundle holds every file tagged with the host (its hosts/<name>/ tree, its per-MAC PXE files,
  * its cloud user-data) under a top directory `<name>/`, with OUT's relative paths and modes
  * (keys stay 0600). Entries are sorted, owned by root, dated 1980-01-01: byte-identical output.
@@ -52,5 +52,6 @@ export const bundleGenerator: Generator = {
 export const zipBundleGenerator: Generator = {
   name: 'bundle-zip',
   needs: BUNDLED_FORMATS,
+  onRequest: true,
   render: (input) => render(input, 'zip'),
 };

@@ -4,6 +4,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../../generators/generator.js';
 import { pxeGenerator } from '../../../generators/pxe/pxe-generator.js';
+import { GENERATORS } from '../../../generators/registry.js';
+import { selectFormats } from '../../../generators/run-generators.js';
 import { withDirectories } from '../../../output/bundle/archive-entry.js';
 import {
   bundleEntries,
@@ -81,6 +83,16 @@ describe('bundles', () => {
     expect(paths.some((p) => p.includes('knode2') || p.includes('cluster/') || p.includes('bundles/'))).toBe(
       false,
     );
+  });
+
+  it('makes tar.gz by default and zip only on request (--only bundle-zip)', () => {
+    expect(selectFormats(GENERATORS)).toContain('bundle');
+    expect(selectFormats(GENERATORS)).not.toContain('bundle-zip');
+    const zipRun = selectFormats(GENERATORS, ['bundle-zip']);
+    expect(zipRun).toEqual(
+      expect.arrayContaining(['bundle-zip', 'cloud-init', 'pxe', 'iso', 'vsphere', 'cloud']),
+    );
+    expect(zipRun).not.toContain('bundle');
   });
 
   it('is byte-identical across runs', () => {
