@@ -2,11 +2,12 @@
  * flanneld on masters and nodes (etcd backend). On docker nodes it also turns its lease into
  * docker's --bip/--mtu (ExecStartPost), so docker0 carries the host's flannel subnet.
  */
-import { scriptFile, textFile, unit, unitDeps } from '../files.js';
+import type { InlineFile } from '../../host/host-config.js';
+import { scriptFile, unit, unitDeps } from '../files.js';
 import { formatFlag } from '../flags/flag.js';
 import { flanneldFlags } from '../flags/flanneld.js';
 import type { Contribution, FirewallPort, ProfileContext } from '../model.js';
-import { BIN_DIR, FLANNEL_PKI, PATHS, SCRIPT_DIR } from '../paths.js';
+import { BIN_DIR, FLANNEL_PKI, SCRIPT_DIR } from '../paths.js';
 
 export const DOCKER_OPTS_FILE = '/run/flannel/docker';
 const DOCKER_OPTS_SCRIPT = `${SCRIPT_DIR}/flannel-docker-opts.sh`;
@@ -30,7 +31,7 @@ export function flannelPorts(ctx: ProfileContext): FirewallPort[] {
 export function flanneldComponent(ctx: ProfileContext): Contribution {
   const docker = wiresDocker(ctx);
   const deps = unitDeps(ctx, { after: ['etcd.service'] });
-  const files = [textFile(PATHS.flannelNetworkConfig, `${ctx.plan.flannel.config}\n`)];
+  const files: InlineFile[] = [];
   if (docker) {
     files.push(
       scriptFile(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isRemote, type RemoteFile } from '../../host/host-config.js';
 import { mirrorUrl, resolveArtifacts } from '../../profiles/artifacts.js';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
+import { artifactPinDiagnostics } from '../../profiles/diagnostics.js';
 import { ProfileError } from '../../profiles/errors.js';
 import { classicPlan, currentPlan, fakePki } from './fixtures.js';
 import { file } from './support.js';
@@ -116,5 +117,20 @@ describe('artifacts', () => {
     expect(node.packages).toEqual(
       expect.arrayContaining(['docker-ce-20.10.24', 'docker-ce-cli-20.10.24', 'containerd.io-1.6.20']),
     );
+  });
+});
+
+describe('artifactPinDiagnostics', () => {
+  it('lists every unverifiable artifact of the cluster at once', () => {
+    const plan = currentPlan({ runtime: 'docker', version: '1.27.16' });
+    const unpinned = {
+      ...plan,
+      inventory: { ...plan.inventory, cluster: { ...plan.inventory.cluster, artifacts: { sha256: {} } } },
+    };
+    expect(artifactPinDiagnostics(unpinned).map((d) => [d.code, d.path])).toEqual([
+      ['ARTIFACT_PIN_REQUIRED', 'cluster.artifacts.sha256.cri-dockerd'],
+      ['ARTIFACT_PIN_REQUIRED', 'cluster.artifacts.sha256.flannel'],
+    ]);
+    expect(artifactPinDiagnostics(plan)).toEqual([]);
   });
 });
