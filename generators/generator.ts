@@ -5,6 +5,7 @@
  * earlier one produced (the seed ISO packs cloud-init's user-data, meta-data, network-config).
  */
 import type { HostConfig } from '../host/host-config.js';
+import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { ClusterPlan } from '../plan/model.js';
 
 export interface OutputFile {
@@ -31,6 +32,11 @@ export interface Generator {
   /** Formats whose files this one reads from `produced` (they run first and are implied by --only). */
   needs: readonly string[];
   render(input: GeneratorInput): OutputFile[];
+  /**
+   * Problems with what render() would write that the user should see, e.g. a value over a
+   * platform's size limit (warnings; the files are still written). Same input as render().
+   */
+  diagnose?(input: GeneratorInput): Diagnostic[];
   /** Runs only when named in `--only` (e.g. `bundle-zip`), never by default. */
   onRequest?: boolean;
 }

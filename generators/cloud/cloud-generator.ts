@@ -176,4 +176,5 @@ export const cloudGenerator: Generator = {
   name: 'cloud',
   needs: ['cloud-init'],
   render: renderCloud,
+  diagnose: cloudDiagnostics,
 };

@@ -90,4 +90,5 @@ export const vsphereGenerator: Generator = {
   name: 'vsphere',
   needs: ['cloud-init'],
   render: renderVsphere,
+  diagnose: vsphereDiagnostics,
 };

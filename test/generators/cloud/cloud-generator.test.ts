@@ -137,7 +137,10 @@ describe('cloud generator', () => {
     expect(files.some((f) => f.path === 'hosts/knode2/cloud/user-data.aws')).toBe(false);
     expect(files.some((f) => f.path === 'hosts/knode2/cloud/user-data.azure')).toBe(true);
     const produced = hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname, input[h.hostname as 'knode2']));
-    const diagnostics = cloudDiagnostics({ plan, hosts, produced });
+    const diagnostics = cloudGenerator.diagnose?.({ plan, hosts, produced }) ?? [];
+    expect(
+      cloudDiagnostics({ plan, hosts, produced: hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname)) }),
+    ).toEqual([]);
     expect(diagnostics).toEqual([
       expect.objectContaining({ code: 'USER_DATA_TOO_LARGE', severity: 'warning', path: 'hosts[1]' }),
     ]);

@@ -151,7 +151,8 @@ describe('vsphere generator', () => {
       /^# WARNING: guestinfo\.userdata is \d+ bytes, over vSphere's 65536-byte limit/m,
     );
     expect(text(files, 'hosts/knode1/vsphere/govc.sh')).not.toContain('WARNING');
-    const diagnostics = vsphereDiagnostics({ plan, hosts, produced });
+    const diagnostics = vsphereGenerator.diagnose?.({ plan, hosts, produced }) ?? [];
+    expect(vsphereDiagnostics({ plan, hosts, produced: cloudInit() })).toEqual([]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({
       code: 'VSPHERE_GUESTINFO_TOO_LARGE',
