@@ -24,9 +24,10 @@ export function unit(name: string, contents: string, enabled = true): SystemdUni
   return { name, contents, enabled, dropins: [] };
 }
 
-/** A unit shipped by a package: enabled, contents left to the package. */
-export function packagedUnit(name: string): SystemdUnit {
-  return { name, enabled: true, dropins: [] };
+/** A unit shipped by a package, enabled, with bootforge's drop-ins (contents left to the package). */
+export function packagedUnit(name: string, dropins: { name: string; contents: string }[]): SystemdUnit {
+  if (dropins.length === 0) throw new Error(`packaged unit ${name} needs at least one drop-in`);
+  return { name, enabled: true, dropins };
 }
 
 /** Ordering every long-running component shares: after host preparation and binary install. */

@@ -3,6 +3,7 @@
  * (config version 2), the release tarball plus runc for 2.x (config version 3); the CNI plugins
  * and flannel's conflist.
  */
+import type { SystemdUnit } from '../../host/host-config.js';
 import { packagedUnit, textFile, unit, unitDeps } from '../files.js';
 import { pauseImage } from '../flags/kubelet.js';
 import type { Contribution, ProfileContext } from '../model.js';
@@ -22,6 +23,13 @@ export function flannelConflist(): string {
     ],
   };
   return `${JSON.stringify(conflist, null, 2)}\n`;
+}
+
+/** containerd.service from the containerd.io package, started after the host preparation. */
+export function packagedContainerd(ctx: ProfileContext): SystemdUnit {
+  return packagedUnit('containerd.service', [
+    { name: '10-bootforge.conf', contents: ctx.render('containerd/10-bootforge.conf.hbs', {}) },
+  ]);
 }
 
 export function containerdComponent(ctx: ProfileContext): Contribution {
@@ -48,7 +56,7 @@ export function containerdComponent(ctx: ProfileContext): Contribution {
       packages: [`containerd.io-${version}`],
       files,
       directories,
-      units: [packagedUnit('containerd.service')],
+      units: [packagedContainerd(ctx)],
     };
   }
   const deps = unitDeps(ctx);

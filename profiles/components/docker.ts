@@ -6,6 +6,7 @@ import { packagedUnit, textFile } from '../files.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { dockerCeRepo } from '../repos.js';
 import { bare } from '../version.js';
+import { packagedContainerd } from './containerd.js';
 import { DOCKER_OPTS_FILE } from './flannel.js';
 
 export function dockerComponent(ctx: ProfileContext): Contribution {
@@ -17,11 +18,12 @@ export function dockerComponent(ctx: ProfileContext): Contribution {
     'log-opts': { 'max-size': '100m', 'max-file': '3' },
     'storage-driver': 'overlay2',
   };
-  const docker = packagedUnit('docker.service');
-  docker.dropins.push({
-    name: '40-flannel.conf',
-    contents: ctx.render('docker/40-flannel.conf.hbs', { envFile: DOCKER_OPTS_FILE }),
-  });
+  const docker = packagedUnit('docker.service', [
+    {
+      name: '40-flannel.conf',
+      contents: ctx.render('docker/40-flannel.conf.hbs', { envFile: DOCKER_OPTS_FILE }),
+    },
+  ]);
   return {
     source: 'docker',
     repositories: [dockerCeRepo(ctx.cluster.artifacts.mirror)],
@@ -31,6 +33,6 @@ export function dockerComponent(ctx: ProfileContext): Contribution {
       `containerd.io-${bare(v.containerd)}`,
     ],
     files: [textFile('/etc/docker/daemon.json', `${JSON.stringify(daemon, null, 2)}\n`)],
-    units: [docker, packagedUnit('containerd.service')],
+    units: [docker, packagedContainerd(ctx)],
   };
 }

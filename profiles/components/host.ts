@@ -2,7 +2,7 @@
  * Host prerequisites on every host: hostname, time sync, kernel modules, sysctls, swap off, the
  * SELinux mode, firewalld (off, or the role ports opened), the admin's SSH keys.
  */
-import { packagedUnit, scriptFile, textFile, unit } from '../files.js';
+import { scriptFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type FirewallPort, type ProfileContext } from '../model.js';
 import { SCRIPT_DIR } from '../paths.js';
 
@@ -38,8 +38,8 @@ export function hostComponent(ctx: ProfileContext): Contribution {
       textFile('/etc/chrony.conf', ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
     );
   }
+  // chronyd comes enabled by the chrony package's preset; nothing to add.
   const units = [
-    packagedUnit('chronyd.service'),
     unit(
       'k8s-prerequisites.service',
       ctx.render('host/oneshot.service.hbs', {
@@ -94,8 +94,8 @@ export function firewallComponent(ctx: ProfileContext, ports: readonly FirewallP
   return {
     source: 'firewall',
     files: [scriptFile(FIREWALL_SCRIPT, script)],
+    // firewalld.service itself is enabled by its package preset and pulled in by Requires=.
     units: [
-      packagedUnit('firewalld.service'),
       unit(
         'k8s-firewall.service',
         ctx.render('host/oneshot.service.hbs', {

@@ -51,13 +51,13 @@ export function unitText(config: HostConfig, name: string): string {
   return u.contents;
 }
 
-/** Units shipped by packages get a stub so dependencies and drop-ins resolve. */
-const PACKAGED_UNITS: Record<string, string> = {
-  'docker.service': '[Service]\nExecStart=/usr/bin/dockerd -H fd://\n',
-  'containerd.service': '[Service]\nExecStart=/usr/bin/containerd\n',
-  'chronyd.service': '[Service]\nExecStart=/usr/sbin/chronyd\n',
-  'firewalld.service': '[Service]\nExecStart=/usr/sbin/firewalld --nofork\n',
-};
+/** Units the host's packages ship (package name prefix -> unit), stubbed as if installed. */
+const PACKAGED_UNITS: [string, string, string][] = [
+  ['docker-ce-', 'docker.service', '[Service]\nExecStart=/usr/bin/dockerd -H fd://\n'],
+  ['containerd.io-', 'containerd.service', '[Service]\nExecStart=/usr/bin/containerd\n'],
+  ['chrony', 'chronyd.service', '[Service]\nExecStart=/usr/sbin/chronyd\n'],
+  ['firewalld', 'firewalld.service', '[Service]\nExecStart=/usr/sbin/firewalld --nofork\n'],
+];
 
 /** Binaries that packages (or the minimal OS) provide, as opposed to downloaded artifacts. */
 const PACKAGED_BINARIES = [
@@ -92,13 +92,13 @@ export function writeHostRoot(root: string, plan: ClusterPlan, host: HostPlan, c
   const artifacts = resolveArtifacts(plan, hostArtifacts(plan, hostComponents(plan, host)));
   for (const a of artifacts) for (const i of a.installs) put(i.to, stub, i.mode);
   for (const b of PACKAGED_BINARIES) put(b, stub, 0o755);
-  const names: string[] = [];
-  for (const u of config.units) {
-    const contents = u.contents ?? PACKAGED_UNITS[u.name];
-    if (contents === undefined) throw new Error(`no stub for packaged unit ${u.name}`);
-    put(`/etc/systemd/system/${u.name}`, contents, 0o644);
-    for (const d of u.dropins) put(`/etc/systemd/system/${u.name}.d/${d.name}`, d.contents, 0o644);
-    names.push(u.name);
+  for (const [pkg, name, contents] of PACKAGED_UNITS) {
+    if (config.packages.some((p) => p.startsWith(pkg)))
+      put(`/usr/lib/systemd/system/${name}`, contents, 0o644);
   }
-  return names;
+  for (const u of config.units) {
+    if (u.contents !== undefined) put(`/etc/systemd/system/${u.name}`, u.contents, 0o644);
+    for (const d of u.dropins) put(`/etc/systemd/system/${u.name}.d/${d.name}`, d.contents, 0o644);
+  }
+  return config.units.map((u) => u.name);
 }
