@@ -51,6 +51,9 @@ export const INVENTORY_CODES = {
   SERVICE_CIDR_TOO_LARGE: 'the service CIDR is larger than /12, which kube-apiserver rejects',
   SERVICE_CIDR_TOO_SMALL: 'the service CIDR has no room for the DNS service IP (.10)',
   POD_CIDR_TOO_SMALL: 'the pod CIDR has fewer per-node subnets than hosts running flannel',
+  NODE_SUBNET_SMALL: "per-node pod subnets hold fewer addresses than kubelet's default 110 pods (warning)",
+  ADDRESS_IN_CLUSTER_RANGE:
+    'a host-side address (boot server, DNS, NTP, API endpoint) inside the service or pod CIDR',
   BAD_SUBNET_LENGTH: 'nodeSubnetLength is not longer than the pod CIDR prefix, or leaves no pod IPs',
   BAD_NAMESERVER: 'a nameserver that is not an IPv4 address',
   BAD_NTP_SERVER: 'an NTP server that is not a host name or IP address',

@@ -16,6 +16,9 @@ import type { Inventory } from '../model.js';
 import type { Reporter } from '../report.js';
 import { isDnsName } from './syntax.js';
 
+/** kubelet's default maxPods. */
+const KUBELET_MAX_PODS = 110;
+
 interface NamedRange {
   at: PathSegments;
   label: string;
@@ -110,6 +113,9 @@ export function checkNetworks(inventory: Inventory, report: Reporter): void {
   }
 
   if (podNet) checkPodCapacity(inventory, podNet, report);
+  // A range that overlaps the host network is already CIDR_OVERLAP; do not repeat it per address.
+  const apart = (net: Ipv4Network | undefined) => (net && hostNet && overlaps(net, hostNet) ? undefined : net);
+  checkHostSideAddresses(inventory, [apart(serviceNet), apart(podNet)], report);
 
   cluster.network.nameservers.forEach((server, i) => {
     if (parseIpv4(server) === undefined) {
@@ -199,6 +205,15 @@ function checkPodCapacity(inventory: Inventory, podNet: Ipv4Network, report: Rep
     );
     return;
   }
+  const podAddresses = 2 ** (32 - subnetLength) - 2;
+  if (podAddresses < KUBELET_MAX_PODS) {
+    report.warning(
+      at,
+      'NODE_SUBNET_SMALL',
+      `per-node subnets of /${subnetLength} hold ${podAddresses} pod addresses, fewer than kubelet's default of ${KUBELET_MAX_PODS} pods`,
+      'use per-node subnets of /25 or larger (a larger pod CIDR, or a smaller nodeSubnetLength), or lower kubelet maxPods',
+    );
+  }
   const flannelHosts = inventory.hosts.filter(
     (h) => h.roles.includes('master') || h.roles.includes('node'),
   ).length;
@@ -210,5 +225,60 @@ function checkPodCapacity(inventory: Inventory, podNet: Ipv4Network, report: Rep
       `pod CIDR ${podNet.cidr} split into /${subnetLength} subnets holds ${capacity} host(s), but ${flannelHosts} hosts run flannel (masters and nodes)`,
       `use a larger pod CIDR (a shorter prefix than /${podNet.prefix}) or a longer nodeSubnetLength`,
     );
+  }
+}
+
+/** The IPv4 host of a URL, or undefined when it names a host by DNS name (or is no URL). */
+function urlIpv4(text: string): number | undefined {
+  try {
+    return parseIpv4(new URL(text).hostname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Addresses the hosts need before the cluster network exists (boot server, DNS and NTP servers,
+ * the apiserver endpoint) cannot live in the service or pod CIDR: those ranges are routed to
+ * kube-proxy and flannel on every host, so such an address would be unreachable.
+ */
+function checkHostSideAddresses(
+  inventory: Inventory,
+  clusterRanges: (Ipv4Network | undefined)[],
+  report: Reporter,
+): void {
+  const { cluster } = inventory;
+  const endpointHost = cluster.kubernetes.apiServerEndpoint?.replace(/:\d+$/, '');
+  const candidates: [PathSegments, string, number | undefined][] = [
+    [['cluster', 'bootServer'], 'boot server', urlIpv4(cluster.bootServer)],
+    [
+      ['cluster', 'kubernetes', 'apiServerEndpoint'],
+      'API endpoint',
+      endpointHost === undefined ? undefined : parseIpv4(endpointHost),
+    ],
+    ...cluster.network.nameservers.map((s, i): [PathSegments, string, number | undefined] => [
+      ['cluster', 'network', 'nameservers', i],
+      'nameserver',
+      parseIpv4(s),
+    ]),
+    ...cluster.network.ntpServers.map((s, i): [PathSegments, string, number | undefined] => [
+      ['cluster', 'network', 'ntpServers', i],
+      'NTP server',
+      parseIpv4(s),
+    ]),
+  ];
+  const labels = ['service CIDR', 'pod CIDR'];
+  for (const [at, what, ip] of candidates) {
+    if (ip === undefined) continue;
+    clusterRanges.forEach((range, i) => {
+      if (range && contains(range, ip)) {
+        report.error(
+          at,
+          'ADDRESS_IN_CLUSTER_RANGE',
+          `the ${what} ${formatIpv4(ip)} is inside the ${labels[i]} ${range.cidr}, which hosts route into the cluster network`,
+          `use an address outside ${range.cidr}, or move the ${labels[i]}`,
+        );
+      }
+    });
   }
 }
