@@ -114,7 +114,8 @@ export function checkNetworks(inventory: Inventory, report: Reporter): void {
 
   if (podNet) checkPodCapacity(inventory, podNet, report);
   // A range that overlaps the host network is already CIDR_OVERLAP; do not repeat it per address.
-  const apart = (net: Ipv4Network | undefined) => (net && hostNet && overlaps(net, hostNet) ? undefined : net);
+  const apart = (net: Ipv4Network | undefined) =>
+    net && hostNet && overlaps(net, hostNet) ? undefined : net;
   checkHostSideAddresses(inventory, [apart(serviceNet), apart(podNet)], report);
 
   cluster.network.nameservers.forEach((server, i) => {
