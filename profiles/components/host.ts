@@ -1,5 +1,6 @@
 /**
- * Host prerequisites on every host: hostname, time sync, kernel modules, sysctls, swap off, the
+ * Host prerequisites on every host (the hostname itself is HostConfig.hostname, which every
+ * generator sets in its own way): time sync, kernel modules, sysctls, swap off, the
  * SELinux mode, firewalld (off, or the role ports opened), the admin's SSH keys.
  */
 import { scriptFile, textFile, unit } from '../files.js';
@@ -16,7 +17,6 @@ export function hostComponent(ctx: ProfileContext): Contribution {
   const selinux = cluster.install.selinux;
   const ntp = cluster.network.ntpServers;
   const files = [
-    textFile('/etc/hostname', `${host.name}\n`),
     textFile(
       '/etc/modules-load.d/k8s.conf',
       ctx.render('host/k8s-modules.conf.hbs', { modules: KERNEL_MODULES }),
