@@ -70,3 +70,34 @@ export function resolveBootSettings(plan: ClusterPlan): BootSettings {
     },
   };
 }
+
+/**
+ * The inventory fields the kernel and initrd URLs come from (their values, or the default they
+ * stand for when unset): where a diagnostic about a boot loader fetch should point. Root file
+ * systems are fetched by the booted initramfs, not by the loader, so they are not listed.
+ */
+export function bootUrlSources(plan: ClusterPlan): { path: string; url: string; isDefault: boolean }[] {
+  const cluster = plan.inventory.cluster;
+  const install: InstallSpec & BootMediaFields = cluster.install;
+  const sources: { path: string; url: string; isDefault: boolean }[] = [
+    { path: 'cluster.bootServer', url: cluster.bootServer, isDefault: false },
+    {
+      path: 'cluster.install.repo',
+      url: install.repo ?? DEFAULT_INSTALL_TREES[cluster.os],
+      isDefault: install.repo === undefined,
+    },
+  ];
+  const optional: [string, string | undefined][] = [
+    ['cluster.install.kernel', install.kernel],
+    ['cluster.install.initrd', install.initrd],
+    ['cluster.install.coreos.kernel', install.coreos?.kernel],
+    ['cluster.install.coreos.initramfs', install.coreos?.initramfs],
+    ['cluster.install.live.kernel', install.live?.kernel],
+    ['cluster.install.live.initrd', install.live?.initrd],
+  ];
+  for (const [path, url] of optional) if (url !== undefined) sources.push({ path, url, isDefault: false });
+  // An explicit kernel and initrd make the install tree irrelevant for booting.
+  if (install.kernel !== undefined && install.initrd !== undefined)
+    return sources.filter((s) => s.path !== 'cluster.install.repo');
+  return sources;
+}

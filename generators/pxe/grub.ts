@@ -7,7 +7,8 @@
  *
  * GRUB script treats `;`, `&`, `|`, `$`, `<`, `>`, quotes and whitespace specially, so any such
  * word is single-quoted (`ds=nocloud;s=...` must be). Plain `linux`/`initrd`, never the
- * distribution-only `linuxefi`. GRUB fetches over HTTP as `(http,host[:port])/path`; it has no TLS.
+ * distribution-only `linuxefi`. GRUB fetches over HTTP as `(http,host[:port])/path`; it has no TLS,
+ * so an https:// kernel or initrd gets an entry that explains this on the console.
  */
 import type { BootEntry } from './boot-entries.js';
 
@@ -18,14 +19,31 @@ export function grubWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** `http://10.0.0.2:8080/a/b` -> `(http,10.0.0.2:8080)/a/b`; `tftp://` likewise. */
-export function grubPath(url: string): string {
+/** `http://10.0.0.2:8080/a/b` -> `(http,10.0.0.2:8080)/a/b`; `tftp://` likewise; null for other schemes. */
+export function grubPath(url: string): string | null {
   const parsed = new URL(url);
   const protocol = parsed.protocol.replace(/:$/, '');
-  if (protocol !== 'http' && protocol !== 'tftp') {
-    throw new Error(`GRUB can only fetch http:// or tftp:// URLs, not ${url}`);
-  }
+  if (protocol !== 'http' && protocol !== 'tftp') return null;
   return `(${protocol},${parsed.host})${parsed.pathname}${parsed.search}`;
+}
+
+function menuEntryBody(entry: BootEntry): string[] {
+  const urls = [entry.kernel, ...entry.initrds];
+  const unreachable = urls.filter((url) => grubPath(url) === null);
+  if (unreachable.length > 0) {
+    // GRUB speaks http and tftp only: say so on the console instead of failing obscurely.
+    return [
+      `  echo ${grubWord(`bootforge: GRUB cannot fetch ${unreachable.join(' ')} (no TLS in GRUB).`)}`,
+      `  echo ${grubWord('bootforge: boot this host with iPXE, or serve the kernel and initrd over http://.')}`,
+      '  sleep 10',
+    ];
+  }
+  const [kernel = '', ...initrds] = urls.flatMap((url) => grubPath(url) ?? []);
+  return [
+    `  echo ${grubWord(`bootforge: loading ${entry.title}`)}`,
+    `  linux ${[kernel, ...entry.args].map(grubWord).join(' ')}`,
+    `  initrd ${initrds.map(grubWord).join(' ')}`,
+  ];
 }
 
 export function renderHostGrub(host: { name: string; mac: string }, entries: readonly BootEntry[]): string {
@@ -37,14 +55,7 @@ export function renderHostGrub(host: { name: string; mac: string }, entries: rea
     'set timeout=5',
   ];
   for (const entry of entries) {
-    lines.push(
-      '',
-      `menuentry ${grubWord(entry.title)} --id ${entry.method} {`,
-      `  echo ${grubWord(`bootforge: loading ${entry.title}`)}`,
-      `  linux ${[grubPath(entry.kernel), ...entry.args].map(grubWord).join(' ')}`,
-      `  initrd ${entry.initrds.map((u) => grubWord(grubPath(u))).join(' ')}`,
-      '}',
-    );
+    lines.push('', `menuentry ${grubWord(entry.title)} --id ${entry.method} {`, ...menuEntryBody(entry), '}');
   }
   lines.push('');
   return lines.join('\n');

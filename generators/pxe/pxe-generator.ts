@@ -9,9 +9,10 @@
  *   pxe/pxelinux.cfg/default, 01-<mac>    pxelinux (BIOS)
  * <mac> is lower case with hyphens (52-54-00-00-00-11). Every URL is under cluster.bootServer.
  */
+import type { Diagnostic } from '../../inventory/diagnostic.js';
 import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
 import { bootEntries } from './boot-entries.js';
-import { resolveBootSettings } from './boot-settings.js';
+import { bootUrlSources, resolveBootSettings } from './boot-settings.js';
 import { renderGenericGrub, renderHostGrub } from './grub.js';
 import { renderBootIpxe, renderHostIpxe } from './ipxe.js';
 import { macHyphen, macWithArpType } from './mac-names.js';
@@ -47,8 +48,22 @@ export function renderPxe(input: GeneratorInput): OutputFile[] {
   return files;
 }
 
+/** GRUB and pxelinux fetch over http:// (and tftp) only; a boot URL they cannot fetch is a warning. */
+export function pxeDiagnostics(input: GeneratorInput): Diagnostic[] {
+  return bootUrlSources(input.plan)
+    .filter(({ url }) => !/^(http|tftp):\/\//i.test(url))
+    .map(({ path, url, isDefault }) => ({
+      code: 'BOOT_URL_NOT_HTTP',
+      severity: 'warning' as const,
+      path,
+      message: `${isDefault ? 'the default ' : ''}${path} ${url} is not http://: GRUB and pxelinux cannot fetch kernels or initrds from it (iPXE built with HTTPS can)`,
+      hint: 'Serve the install tree and boot images over http:// (a local mirror), or boot these hosts with iPXE.',
+    }));
+}
+
 export const pxeGenerator: Generator = {
   name: 'pxe',
   needs: [],
   render: renderPxe,
+  diagnose: pxeDiagnostics,
 };

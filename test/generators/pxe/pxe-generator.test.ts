@@ -149,16 +149,41 @@ describe('pxe generator', () => {
     expect(() => render({ install: { kernel: 'http://x/${evil}' } })).toThrow(/expand a setting/);
   });
 
+  it('GRUB explains on the console when a kernel is https:// (no TLS in GRUB) and diagnose warns', () => {
+    const plan = fixturePlan({ install: { repo: undefined } });
+    const input = { plan, hosts: fixtureHosts(plan), produced: [] };
+    const grub = text(pxeGenerator.render(input), 'pxe/grub/grub.cfg-01-52-54-00-00-00-11');
+    expect(grub).toContain(
+      "echo 'bootforge: GRUB cannot fetch https://vault.centos.org/7.9.2009/os/x86_64/images/pxeboot/vmlinuz",
+    );
+    expect(grub).toContain('linux (http,10.0.0.2:8080)/assets/live/vmlinuz');
+    expect(pxeGenerator.diagnose?.(input)).toEqual([
+      expect.objectContaining({
+        code: 'BOOT_URL_NOT_HTTP',
+        severity: 'warning',
+        path: 'cluster.install.repo',
+      }),
+    ]);
+    expect(pxeGenerator.diagnose?.({ ...input, plan: fixturePlan() })).toEqual([]);
+    const pinned = fixturePlan({
+      install: { repo: undefined, kernel: 'http://m/vmlinuz', initrd: 'http://m/initrd.img' },
+    });
+    expect(pxeGenerator.diagnose?.({ plan: pinned, hosts: fixtureHosts(pinned), produced: [] })).toEqual([]);
+  });
+
   it('is deterministic', () => {
     expect(render()).toEqual(render());
   });
 
   it.runIf(hasTool('grub-script-check'))('grub-script-check accepts every GRUB file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bootforge-grub-'));
-    const grubFiles = render({ install: { kernel: "http://10.0.0.2:8080/k?a=1&b=2;c='d'" } }).filter((f) =>
-      f.path.startsWith('pxe/grub/'),
-    );
-    expect(grubFiles.length).toBe(5);
+    const grubFiles = [
+      ...render({ install: { kernel: "http://10.0.0.2:8080/k?a=1&b=2;c='d'" } }),
+      ...render({ install: { repo: 'https://mirror.example/el' } }).filter((f) =>
+        f.path.endsWith('-00-00-00-12'),
+      ),
+    ].filter((f) => f.path.startsWith('pxe/grub/'));
+    expect(grubFiles.length).toBe(7);
     for (const f of grubFiles) {
       const file = join(dir, f.path.replaceAll('/', '_'));
       writeFileSync(file, f.content);
