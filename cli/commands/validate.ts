@@ -5,17 +5,21 @@
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
 import { paint, type Terminal } from '../terminal.js';
+import { INVENTORY_CODES } from '../../inventory/codes.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { countDiagnostics, formatDiagnostic, sortDiagnostics, summarise } from '../../inventory/format.js';
 import { loadInventory } from '../../inventory/load.js';
+import { table } from '../../plan/format-plan.js';
 
 const usage = `Usage: bootforge validate INVENTORY [--json] [--strict]
+       bootforge validate --codes [--json]
 
 Parse and check an inventory; report every problem with its code, path, position and a hint.
 
 Options:
   --json     print one JSON document {valid, errors, warnings, diagnostics} on stdout
   --strict   treat warnings as errors
+  --codes    list every diagnostic code and what it means
   -h, --help show this help
 
 Exit codes: 0 valid, 2 invalid (or a missing file, or a bad flag).
@@ -36,7 +40,20 @@ export const validateCommand: Command = {
     const { values, positionals: rest } = parseFlags(args, {
       json: { type: 'boolean' },
       strict: { type: 'boolean' },
+      codes: { type: 'boolean' },
     });
+    if (values.codes) {
+      positionals(rest, []);
+      term.out(
+        values.json
+          ? `${JSON.stringify(INVENTORY_CODES, null, 2)}\n`
+          : `${table(
+              Object.entries(INVENTORY_CODES).map(([code, meaning]) => [code, meaning]),
+              '',
+            )}\n`,
+      );
+      return EXIT_OK;
+    }
     const [file = ''] = positionals(rest, ['INVENTORY']);
     const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
     const counts = countDiagnostics(diagnostics);

@@ -145,4 +145,14 @@ describe('bootforge validate', () => {
     expect(await main(['validate', file], term)).toBe(2);
     expect(stderr).toContain('\u001b[31merror\u001b[0m');
   });
+
+  it('--codes lists every diagnostic code with its meaning', async () => {
+    const { code, stdout } = await run('validate', '--codes');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^DUPLICATE_MAC +two hosts have the same MAC address/m);
+    expect(stdout).toMatch(/^YAML_SYNTAX +the text is not valid YAML$/m);
+    const json = await run('validate', '--codes', '--json');
+    expect(JSON.parse(json.stdout)).toHaveProperty('CIDR_OVERLAP');
+    expect((await run('validate', '--codes', 'x.yaml')).code).toBe(2);
+  });
 });
