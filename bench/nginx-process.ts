@@ -52,6 +52,9 @@ export async function writeMainConfig(options: NginxOptions): Promise<string> {
     `    scgi_temp_path ${join(options.prefix, 'tmp', 'scgi')};`,
     '    sendfile on;',
     '    keepalive_requests 100000;',
+    // The generated maps have one entry per host; room for large inventories.
+    '    map_hash_max_size 65536;',
+    '    map_hash_bucket_size 128;',
     `    map "" $bootforge_out { default ${options.outDir}; }`,
     `    map "" $bootforge_assets { default ${options.assetsDir}; }`,
     `    include ${options.include};`,

@@ -58,6 +58,7 @@ export interface BootServer {
 }
 
 const ALLOW = 'GET, HEAD';
+const LISTEN_BACKLOG = 4096;
 
 interface Reply {
   route: RouteName;
@@ -444,7 +445,9 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     listen(host: string, port: number): Promise<AddressInfo> {
       return new Promise((resolveListen, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // A boot storm opens a thousand connections at once; with the default backlog (511) the
+        // overflow waits for TCP retransmits (1 s, 3 s). The kernel caps it at net.core.somaxconn.
+        server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
           const address = server.address();
           if (address === null || typeof address === 'string')

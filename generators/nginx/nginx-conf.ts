@@ -154,6 +154,7 @@ export function renderNginxConf(site: NginxSite): string {
     '#   map "" $bootforge_assets { default /srv/bootforge/assets; }   # may be an empty directory',
     '#   include /srv/bootforge/out/pxe/nginx.conf;',
     '#',
+    '# With hundreds of hosts also set map_hash_max_size 65536; map_hash_bucket_size 128; there.',
     '# Routes: /boot.ipxe, the static tree (hosts/, pxe/; never cluster/ or manifest.json),',
     '# /mac/<mac>/<file> and /<file>?mac=<mac> (any MAC spelling; <file> = ipxe for the host script),',
     '# /<file>?host=<name>, /self/<file> (by the client address), /assets/<path> (ranges by nginx).',
