@@ -7,7 +7,7 @@
  */
 import type { HostConfig, InlineFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
-import { accountSettings } from '../shared/accounts.js';
+import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { octalMode } from '../shared/file-mode.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { shellCommand } from '../shared/shell-quote.js';
@@ -84,6 +84,10 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
   doc['users'] = host.users.map((user) => {
+    if (isRootAccount(user)) {
+      // cloud-init locks the password of every user it lists; leave root's password alone.
+      return { name: user.name, lock_passwd: false, ssh_authorized_keys: [...user.sshAuthorizedKeys] };
+    }
     const settings = accountSettings(user);
     const entry: Record<string, unknown> = { name: user.name };
     if (user.system) entry['system'] = true;
@@ -91,8 +95,7 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
     if (settings.homeDir !== undefined) entry['homedir'] = settings.homeDir;
     if (settings.shell !== undefined) entry['shell'] = settings.shell;
     if (user.groups.length > 0) entry['groups'] = user.groups.join(',');
-    // cloud-init locks the password of every user it lists; leave root's password alone.
-    entry['lock_passwd'] = user.name !== 'root';
+    entry['lock_passwd'] = true;
     if (user.sshAuthorizedKeys.length > 0) entry['ssh_authorized_keys'] = [...user.sshAuthorizedKeys];
     return entry;
   });

@@ -9,7 +9,7 @@
  */
 import type { HostConfig, HostFile, SystemdUnit, UserAccount } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
-import { accountSettings } from '../shared/accounts.js';
+import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { dataUrl } from './data-url.js';
 import { nmKeyfile } from './nm-keyfile.js';
@@ -43,8 +43,12 @@ export function ignitionFile(file: HostFile, fileMode: number = file.mode): Json
 }
 
 export function ignitionUser(user: UserAccount): Json {
-  const settings = accountSettings(user);
   const entry: Json = { name: user.name };
+  if (isRootAccount(user)) {
+    if (user.sshAuthorizedKeys.length > 0) entry['sshAuthorizedKeys'] = [...user.sshAuthorizedKeys];
+    return entry;
+  }
+  const settings = accountSettings(user);
   if (user.system) entry['system'] = true;
   if (!settings.createHome) entry['noCreateHome'] = true;
   if (settings.homeDir !== undefined) entry['homeDir'] = settings.homeDir;
@@ -64,17 +68,15 @@ export function ignitionUnit(unit: SystemdUnit): Json {
   return entry;
 }
 
-/** Host files plus the two Ignition needs for identity and network (hostname, NM keyfile). */
+/**
+ * Host files plus the two Ignition needs for identity and network (hostname, NM keyfile), unless
+ * the HostConfig already writes them itself.
+ */
 export function ignitionHostFiles(host: HostConfig): HostFile[] {
   const identity: HostFile[] = [
     { path: HOSTNAME_PATH, mode: 0o644, content: `${host.hostname}\n`, secret: false },
     nmKeyfile(host.network),
-  ];
-  for (const file of identity) {
-    if (host.files.some((f) => f.path === file.path)) {
-      throw new Error(`host ${host.hostname}: ${file.path} is written by the Ignition generator itself`);
-    }
-  }
+  ].filter((file) => !host.files.some((f) => f.path === file.path));
   return [...host.files, ...identity].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

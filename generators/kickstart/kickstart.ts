@@ -4,6 +4,7 @@
  * files and units the other formats carry (generators/shared/lay-down-script.ts).
  */
 import type { HostConfig } from '../../host/host-config.js';
+import { isRootAccount } from '../shared/accounts.js';
 import { layDownOps, renderLayDownScript } from '../shared/lay-down-script.js';
 import { repoFile } from '../shared/yum-repo-file.js';
 import { arg, command, opt, renderCommand, type KsCommand } from './command.js';
@@ -53,7 +54,7 @@ export function kickstartCommands(host: HostConfig): KsCommand[] {
       ? command('rootpw', opt('--lock'))
       : command('rootpw', opt('--iscrypted'), arg(install.rootPasswordHash)),
   );
-  for (const key of host.users.find((u) => u.name === 'root')?.sshAuthorizedKeys ?? []) {
+  for (const key of host.users.find(isRootAccount)?.sshAuthorizedKeys ?? []) {
     cmds.push(command('sshkey', opt('--username', 'root'), arg(key)));
   }
   cmds.push(networkCommand(host.network, host.hostname, host.os));

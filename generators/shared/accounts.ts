@@ -18,3 +18,11 @@ export function accountSettings(user: UserAccount): AccountSettings {
     createHome: !user.system,
   };
 }
+
+/**
+ * root exists on every image: the formats only add its SSH keys (kickstart `sshkey`), never change
+ * its shell, home or groups.
+ */
+export function isRootAccount(user: UserAccount): boolean {
+  return user.name === 'root';
+}

@@ -7,7 +7,7 @@
  */
 import type { HostConfig, InlineFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
-import { accountSettings } from './accounts.js';
+import { accountSettings, isRootAccount } from './accounts.js';
 import { octalMode } from './file-mode.js';
 import { ownerOf } from './ownership.js';
 import { shellCommand } from './shell-quote.js';
@@ -71,7 +71,7 @@ bf_file() { # PATH MODE USER GROUP; base64 content on stdin
 export function layDownOps(host: HostConfig, extraFiles: readonly InlineFile[] = []): LayDownOp[] {
   const ops: LayDownOp[] = [];
   for (const user of host.users) {
-    if (user.name === 'root') continue;
+    if (isRootAccount(user)) continue;
     const settings = accountSettings(user);
     ops.push({
       kind: 'user',

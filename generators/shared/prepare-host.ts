@@ -39,13 +39,9 @@ export function prepareHost(host: HostConfig): HostConfig {
     }
     units.push(support.unit);
   }
-  if (host.kernelModules.length > 0 && !files.some((f) => f.path === MODULES_LOAD_PATH)) {
-    add({
-      path: MODULES_LOAD_PATH,
-      mode: 0o644,
-      content: `${host.kernelModules.join('\n')}\n`,
-      secret: false,
-    });
+  const unlisted = modulesNotLoadedAtBoot(host);
+  if (unlisted.length > 0) {
+    add({ path: MODULES_LOAD_PATH, mode: 0o644, content: `${unlisted.join('\n')}\n`, secret: false });
   }
   const packages = remote.length > 0 ? [...new Set([...host.packages, ...FETCH_PACKAGES])] : host.packages;
   return {
@@ -55,6 +51,19 @@ export function prepareHost(host: HostConfig): HostConfig {
     directories: [...host.directories].sort(byKey((d) => d.path)),
     units: units.sort(byKey((u) => u.name)),
   };
+}
+
+/** Kernel modules that no modules-load.d file of the HostConfig lists yet. */
+export function modulesNotLoadedAtBoot(host: HostConfig): string[] {
+  const listed = new Set<string>();
+  for (const file of host.files) {
+    if (isRemote(file) || !/^\/etc\/modules-load\.d\/[^/]+\.conf$/.test(file.path)) continue;
+    for (const line of file.content.split('\n')) {
+      const name = line.replace(/[#;].*$/, '').trim();
+      if (name !== '') listed.add(name);
+    }
+  }
+  return host.kernelModules.filter((m) => !listed.has(m));
 }
 
 function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {

@@ -36,6 +36,26 @@ describe('prepareHost', () => {
     expect(file).toMatchObject({ mode: 0o644, content: 'br_netfilter\noverlay\n' });
   });
 
+  it('lists only modules that no modules-load.d file of the host lists already', () => {
+    const host = structuredClone(fixture('node-el9'));
+    host.files.push({
+      path: '/etc/modules-load.d/k8s.conf',
+      mode: 0o644,
+      content: '# k8s\nbr_netfilter\n',
+      secret: false,
+    });
+    expect(prepareHost(host).files.find((f) => f.path === MODULES_LOAD_PATH)).toMatchObject({
+      content: 'overlay\n',
+    });
+    host.files.push({
+      path: '/etc/modules-load.d/overlay.conf',
+      mode: 0o644,
+      content: 'overlay\n',
+      secret: false,
+    });
+    expect(prepareHost(host).files.find((f) => f.path === MODULES_LOAD_PATH)).toBeUndefined();
+  });
+
   it('sorts files, directories and units and leaves the input untouched', () => {
     const original = structuredClone(fixture('classic-centos7'));
     const host = prepareHost(original);

@@ -5,7 +5,7 @@
  */
 import type { HostConfig } from '../../../host/host-config.js';
 import { isRemote } from '../../../host/host-config.js';
-import { accountSettings } from '../../../generators/shared/accounts.js';
+import { accountSettings, isRootAccount } from '../../../generators/shared/accounts.js';
 import { ownerOf } from '../../../generators/shared/ownership.js';
 
 export interface FileEntry {
@@ -43,6 +43,8 @@ export function emptyLayout(): HostLayout {
 }
 
 export function userEntry(user: HostConfig['users'][number]): UserEntry {
+  if (isRootAccount(user))
+    return { system: false, createHome: true, groups: [], keys: [...user.sshAuthorizedKeys] };
   const s = accountSettings(user);
   return {
     system: user.system,

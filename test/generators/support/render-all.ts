@@ -39,7 +39,9 @@ export function renderAll(host: HostConfig): RenderedHost {
   const cloudInit = parseUserData(text('user-data'));
   const ignition = parseIgnition(text('config.ign'));
   const kickstart = parseKickstart(text('ks.cfg'));
-  const ignitionOnly = [HOSTNAME_PATH, nmKeyfilePath(host.network)];
+  const ignitionOnly = [HOSTNAME_PATH, nmKeyfilePath(host.network)].filter(
+    (p) => !prepared.files.some((f) => f.path === p),
+  );
   const ignitionCommon = {
     ...ignition.layout,
     files: omit(ignition.layout.files, (p) => ignitionOnly.includes(p)),
