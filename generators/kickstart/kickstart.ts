@@ -59,8 +59,13 @@ export function kickstartCommands(host: HostConfig): KsCommand[] {
   }
   cmds.push(networkCommand(host.network, host.hostname, host.os));
   cmds.push(command('selinux', opt(`--${install.selinux}`)));
-  // Firewall policy (ports or firewalld off) belongs to the profiles' units, the same on every format.
-  cmds.push(command('firewall', opt('--disabled')));
+  // The profiles open role ports with their own unit, the same on every format; the installer only
+  // leaves firewalld on when the host installs it (open ports), else off as the profiles expect.
+  cmds.push(
+    host.packages.includes('firewalld')
+      ? command('firewall', opt('--enabled'), opt('--ssh'))
+      : command('firewall', opt('--disabled')),
+  );
   cmds.push(command('firstboot', opt('--disabled')), command('skipx'));
   cmds.push(command('ignoredisk', opt('--only-use', disk)), command('zerombr'));
   cmds.push(command('clearpart', opt('--all'), opt('--initlabel'), opt('--drives', disk)));

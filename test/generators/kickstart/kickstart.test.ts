@@ -140,8 +140,11 @@ describe.each(Object.entries(HOST_FIXTURES))('%s ks.cfg', (_name, host) => {
     expect(ks.commands[ks.commands.length - 1]?.name).toBe('reboot');
   });
 
-  it('sets SELinux as the HostConfig asks', () => {
+  it('sets SELinux as the HostConfig asks, and leaves firewalld on only when the host installs it', () => {
     expect(cmd('selinux')?.options).toEqual([[`--${host.install.selinux}`, true]]);
+    expect(cmd('firewall')?.line).toBe(
+      host.packages.includes('firewalld') ? 'firewall --enabled --ssh' : 'firewall --disabled',
+    );
   });
 });
 

@@ -1,0 +1,53 @@
+/** The registry and the generator contract for the three host formats: paths, modes, determinism. */
+import { describe, expect, it } from 'vitest';
+import type { GeneratorInput, OutputFile } from '../../generators/generator.js';
+import { GENERATORS } from '../../generators/registry.js';
+import type { ClusterPlan } from '../../plan/model.js';
+import { HOST_FIXTURES, fixture } from '../fixtures/hostconfig/index.js';
+
+const HOST_FORMATS = ['cloud-init', 'ignition', 'kickstart'];
+const FILES: Record<string, string[]> = {
+  'cloud-init': ['user-data', 'meta-data', 'network-config'],
+  ignition: ['config.ign'],
+  kickstart: ['ks.cfg'],
+};
+
+function render(format: string, hosts = Object.values(HOST_FIXTURES)): OutputFile[] {
+  const generator = GENERATORS.find((g) => g.name === format);
+  if (generator === undefined) throw new Error(`${format} is not registered`);
+  // These generators read only the HostConfigs; the plan is not consulted.
+  const input: GeneratorInput = { plan: {} as ClusterPlan, hosts: structuredClone(hosts), produced: [] };
+  return generator.render(input);
+}
+
+describe('registry', () => {
+  it('registers cloud-init, Ignition and kickstart first, once each, needing nothing', () => {
+    expect(GENERATORS.slice(0, 3).map((g) => g.name)).toEqual(HOST_FORMATS);
+    const names = GENERATORS.map((g) => g.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const g of GENERATORS.slice(0, 3)) expect(g.needs).toEqual([]);
+  });
+
+  it.each(HOST_FORMATS)(
+    '%s writes its files for every host, in inventory order, tagged with the host',
+    (format) => {
+      const out = render(format);
+      const expected = Object.values(HOST_FIXTURES).flatMap((h) =>
+        (FILES[format] ?? []).map((f) => `hosts/${h.hostname}/${f}`),
+      );
+      expect(out.map((f) => f.path)).toEqual(expected);
+      for (const f of out) expect(f.path.startsWith(`hosts/${f.host ?? '?'}/`)).toBe(true);
+      for (const f of out) expect([0o600, 0o644]).toContain(f.mode);
+    },
+  );
+
+  it.each(HOST_FORMATS)('%s is deterministic: two runs give byte-identical files', (format) => {
+    expect(render(format)).toEqual(render(format));
+  });
+
+  it.each(HOST_FORMATS)('%s renders each host independently of the others', (format) => {
+    const all = render(format);
+    const one = render(format, [fixture('node-el9')]);
+    for (const f of one) expect(all.find((x) => x.path === f.path)).toEqual(f);
+  });
+});
