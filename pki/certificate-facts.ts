@@ -2,7 +2,8 @@
  * What a stored certificate actually contains, read with Node's native X509Certificate, in the
  * same terms as a CertificateProfile so the two can be compared.
  */
-import { X509Certificate, createPublicKey } from 'node:crypto';
+import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
+import { children, DerError, readTlv } from './der.js';
 import { isIP } from 'node:net';
 import { EKU_OIDS, type ExtendedUsage, type Subject } from './certificate-profile.js';
 import type { KeyMaterial } from './key-pair.js';
@@ -77,15 +78,34 @@ export function certificateFacts(cert: X509Certificate): CertificateFacts {
   };
 }
 
+/** The certificate's SubjectPublicKeyInfo, DER, read straight from the certificate bytes. */
+export function certificatePublicKeyDer(cert: X509Certificate): Buffer {
+  const der = cert.raw;
+  const tbs = children(der, readTlv(der, 0))[0];
+  if (!tbs) throw new DerError('malformed certificate');
+  const fields = children(der, tbs);
+  // [0] version is present in every v3 certificate: version, serial, signature, issuer, validity, subject, spki.
+  const spki = fields[fields[0]?.tag === 0xa0 ? 6 : 5];
+  if (!spki) throw new DerError('malformed certificate');
+  return der.subarray(spki.offset, spki.end);
+}
+
 /** Does the certificate carry this key's public half? */
 export function certificateMatchesKey(cert: X509Certificate, key: KeyMaterial): boolean {
-  return cert.publicKey.equals(createPublicKey(key.publicKeyPem));
+  return certificatePublicKeyDer(cert).equals(key.publicKeyDer);
 }
+
+const publicKeys = new WeakMap<KeyMaterial, KeyObject>();
 
 /** Is the certificate signed by this CA key? */
 export function signedBy(cert: X509Certificate, caKey: KeyMaterial): boolean {
+  let publicKey = publicKeys.get(caKey);
+  if (!publicKey) {
+    publicKey = createPublicKey({ key: caKey.publicKeyDer, format: 'der', type: 'spki' });
+    publicKeys.set(caKey, publicKey);
+  }
   try {
-    return cert.verify(createPublicKey(caKey.publicKeyPem));
+    return cert.verify(publicKey);
   } catch {
     return false;
   }

@@ -5,6 +5,8 @@
 
 export interface Tlv {
   tag: number;
+  /** Offset of the tag byte. */
+  offset: number;
   /** Offset of the first content byte. */
   start: number;
   /** Offset just past the last content byte. */
@@ -37,7 +39,7 @@ export function readTlv(der: Uint8Array, offset: number): Tlv {
   }
   const end = start + length;
   if (end > der.length) throw new DerError('truncated DER');
-  return { tag, start, end };
+  return { tag, offset, start, end };
 }
 
 /** The children of a constructed TLV. */

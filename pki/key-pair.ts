@@ -21,6 +21,8 @@ export interface KeyMaterial {
   privateKeyPem: string;
   /** PEM SubjectPublicKeyInfo. */
   publicKeyPem: string;
+  /** The same SubjectPublicKeyInfo, DER. */
+  publicKeyDer: Buffer;
   /** SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2 method 1), hex. */
   keyId: string;
 }
@@ -39,11 +41,13 @@ export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyMaterial>
           publicKeyEncoding: { type: 'spki', format: 'pem' },
           privateKeyEncoding: { type: 'sec1', format: 'pem' },
         });
+  const publicKeyDer = pemBody(pair.publicKey);
   return {
     algorithm,
     privateKeyPem: pair.privateKey,
     publicKeyPem: pair.publicKey,
-    keyId: keyIdentifier(createPublicKey(pair.publicKey)),
+    publicKeyDer,
+    keyId: keyIdentifier(publicKeyDer),
   };
 }
 
@@ -59,11 +63,13 @@ export function keyFromPem(privateKeyPem: string): KeyMaterial {
   const privateKey = createPrivateKey(privateKeyPem);
   const algorithm = keyAlgorithmOf(privateKey);
   const publicKey = createPublicKey(privateKey);
+  const publicKeyDer = publicKey.export({ type: 'spki', format: 'der' });
   return {
     algorithm,
     privateKeyPem,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    keyId: keyIdentifier(publicKey),
+    publicKeyDer,
+    keyId: keyIdentifier(publicKeyDer),
   };
 }
 
@@ -76,9 +82,16 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
   );
 }
 
-/** The RFC 5280 key identifier: SHA-1 over the BIT STRING contents of the SubjectPublicKeyInfo. */
-export function keyIdentifier(publicKey: KeyObject): string {
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
+/**
+ * The DER inside a single-block PEM. Decoding base64 here avoids a round trip through OpenSSL's
+ * key decoders, which costs milliseconds per key.
+ */
+export function pemBody(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+/** The RFC 5280 key identifier: SHA-1 over the BIT STRING contents of a SubjectPublicKeyInfo. */
+export function keyIdentifier(spki: Buffer): string {
   const bits = children(spki, readTlv(spki, 0))[1];
   if (!bits || bits.tag !== 0x03) throw new DerError('malformed SubjectPublicKeyInfo');
   // The first content byte counts unused bits; the key bits follow.

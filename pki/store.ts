@@ -411,6 +411,9 @@ export async function loadOrIssuePki(
     await removeStaleTemporaries(stateDir);
     const s = await survey(plan, stateDir, options, now);
     const algorithm = s.catalog.keyAlgorithm;
+    // The service-account key (always RSA) is generated alongside everything else.
+    const newSaKey =
+      s.serviceAccount.action === 'create' || !s.serviceAccount.key ? generateKey('rsa') : undefined;
 
     const authorities = new Map<CaName, IssuingAuthority>();
     await Promise.all(
@@ -425,8 +428,8 @@ export async function loadOrIssuePki(
     }));
 
     let saKey = s.serviceAccount.key;
-    if (s.serviceAccount.action === 'create' || !saKey) {
-      saKey = await generateKey('rsa');
+    if (newSaKey || !saKey) {
+      saKey = await (newSaKey ?? generateKey('rsa'));
       await writeNewKey(join(stateDir, SERVICE_ACCOUNT_KEY), saKey);
     }
     if (s.serviceAccount.action !== 'keep') {

@@ -2,7 +2,7 @@
  * X.509 with @peculiar/x509 on Node's WebCrypto: the path for ECDSA P-256 keys (node-forge cannot
  * sign with ECDSA) and for any mix of RSA and EC between issuer and subject.
  */
-import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
+import { createPrivateKey, webcrypto } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import forge from 'node-forge';
@@ -91,7 +91,7 @@ export async function signWithWebCrypto(request: SigningRequest): Promise<string
       issuer: request.issuer ? issuerName(request.issuer) : subject,
       notBefore: request.notBefore,
       notAfter: request.notAfter,
-      publicKey: createPublicKey(request.subjectKey.publicKeyPem).export({ type: 'spki', format: 'der' }),
+      publicKey: request.subjectKey.publicKeyDer,
       signingKey: await signingKey(signer),
       signingAlgorithm:
         signer.algorithm === 'rsa' ? signingAlgorithm(signer) : { name: 'ECDSA', hash: 'SHA-256' },
