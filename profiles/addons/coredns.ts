@@ -4,10 +4,18 @@
  * DNS IP (the same IP every kubelet has in clusterDNS).
  */
 import type { ProfileContext } from '../model.js';
-import { bare } from '../version.js';
+import { bare, versionAtLeast } from '../version.js';
 import { toYamlStream } from '../yaml.js';
 
 const labels = { 'k8s-app': 'kube-dns' };
+
+/** CoreDNS moved to registry.k8s.io/coredns/coredns:v<version> with 1.8.0; older tags are coredns:<version>. */
+export function corednsImage(version: string): string {
+  const v = bare(version);
+  return versionAtLeast(v, '1.8.0')
+    ? `registry.k8s.io/coredns/coredns:v${v}`
+    : `registry.k8s.io/coredns:${v}`;
+}
 
 export function corednsYaml(ctx: ProfileContext): string {
   const domain = ctx.cluster.kubernetes.dnsDomain;
@@ -58,7 +66,7 @@ export function corednsYaml(ctx: ProfileContext): string {
             containers: [
               {
                 name: 'coredns',
-                image: `registry.k8s.io/coredns/coredns:v${bare(ctx.plan.versions.coredns)}`,
+                image: corednsImage(ctx.plan.versions.coredns),
                 imagePullPolicy: 'IfNotPresent',
                 args: ['-conf', '/etc/coredns/Corefile'],
                 resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
