@@ -462,8 +462,13 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       return new Promise((done) => {
         const force = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
         force.unref();
+        // Keep-alive connections whose last response finishes after close() become idle later:
+        // close them as they do, instead of waiting for the keep-alive timeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        sweep.unref();
         server.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           done();
         });
         server.closeIdleConnections();

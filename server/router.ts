@@ -70,11 +70,13 @@ export function decodeSegments(path: string): string[] | string {
   const segments: string[] = [];
   for (const raw of path.split('/')) {
     if (raw === '') continue;
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return 'bad percent-encoding in path';
+    let segment = raw;
+    if (raw.includes('%')) {
+      try {
+        segment = decodeURIComponent(raw);
+      } catch {
+        return 'bad percent-encoding in path';
+      }
     }
     if (segment.includes('\0')) return 'NUL byte in path';
     if (segment.includes('/') || segment.includes('\\')) return 'encoded slash or backslash in path';

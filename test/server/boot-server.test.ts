@@ -133,6 +133,16 @@ describe('lookups', () => {
     expect(viaLookup.text).toContain('no host with MAC 52:54:00:00:00:99');
   });
 
+  it('answers iPXE itself (by User-Agent) with a script for any error outside /assets/', async () => {
+    const headers = { 'User-Agent': 'iPXE/1.21.1+ (g4bd064de)' };
+    const script = await fetchRaw(port, '/hosts/nosuch/user-data', { headers });
+    expect(script.status).toBe(200);
+    expect(script.headers['x-bootforge-status']).toBe('404');
+    expect(script.text).toContain("echo bootforge: no host named 'nosuch' in this inventory (HTTP 404)");
+    const asset = await fetchRaw(port, '/assets/el9/vmlinuz', { headers });
+    expect(asset.status).toBe(404);
+  });
+
   it('answers an unknown host or file with a one-line 404', async () => {
     const host = await fetchRaw(port, '/hosts/nosuch/user-data');
     expect(host.status).toBe(404);
