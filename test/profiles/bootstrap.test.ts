@@ -60,10 +60,8 @@ describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (cred
     expect(svc?.spec?.clusterIP).toBe(plan.dnsServiceIP);
     const deploy = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'coredns');
     expect(JSON.stringify(deploy)).toContain(`registry.k8s.io/coredns/coredns:v${plan.versions.coredns}`);
-    const cm = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'coredns') as {
-      data: { Corefile: string };
-    };
-    expect(cm.data.Corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa');
+    const cm = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'coredns');
+    expect(cm?.data?.Corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa');
   });
 
   it('bootstrap tokens: Secret, CSR bindings, apiserver and controller-manager flags exactly in bootstrap mode', () => {
