@@ -6,20 +6,26 @@
 /** Characters left as they are: RFC 3986 unreserved plus a few that are unambiguous after the comma. */
 const KEEP = /[A-Za-z0-9\-._~/:=@,]/;
 
+/** Each byte's spelling in a percent-encoded data URL (precomputed: configs can be megabytes). */
+const SPELLING: readonly string[] = Array.from({ length: 256 }, (_, byte) => {
+  const char = String.fromCharCode(byte);
+  return byte < 0x80 && KEEP.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+});
+
 export function percentEncode(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) {
-    const char = String.fromCharCode(byte);
-    out += byte < 0x80 && KEEP.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  const parts: string[] = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i += 1) parts[i] = SPELLING[bytes[i] ?? 0] ?? '';
+  return parts.join('');
 }
 
 export function dataUrl(content: string): string {
   const bytes = Buffer.from(content, 'utf8');
-  const plain = `data:,${percentEncode(bytes)}`;
-  const base64 = `data:;base64,${bytes.toString('base64')}`;
-  return base64.length < plain.length ? base64 : plain;
+  let percentLength = 0;
+  for (const byte of bytes) percentLength += (SPELLING[byte] ?? '').length;
+  const base64Length = 4 * Math.ceil(bytes.length / 3) + ';base64'.length;
+  return base64Length < percentLength
+    ? `data:;base64,${bytes.toString('base64')}`
+    : `data:,${percentEncode(bytes)}`;
 }
 
 /** Decodes the two spellings `dataUrl` produces (used by tests and by anyone inspecting a config). */
