@@ -20,12 +20,15 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const work = mkdtempSync(path.join(tmpdir(), 'bootforge-examples-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
+const examples = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe.each(examples)('%s', (example) => {
   const loaded = parseInventory(readFileSync(path.join(EXAMPLES, example), 'utf8'), example);
   const inventory = loaded.inventory;
-  if (inventory === undefined) throw new Error(`${example} is invalid: ${JSON.stringify(loaded.diagnostics)}`);
+  if (inventory === undefined)
+    throw new Error(`${example} is invalid: ${JSON.stringify(loaded.diagnostics)}`);
   // Artifacts whose upstream publishes no checksum file need a pin; placeholders unless the example has one.
   inventory.cluster.artifacts.sha256 = { ...PINS, ...inventory.cluster.artifacts.sha256 };
   const plan = planCluster(inventory);
@@ -58,15 +61,18 @@ describe.each(examples)('%s', (example) => {
       expect(result.status).toBe(0);
     });
 
-    it.skipIf(!hasTool('shellcheck'))('%post, runcmd and every script the profiles write pass shellcheck', () => {
-      const scripts = {
-        '%post': { text: r.kickstart.postScript, shell: 'bash' as const },
-        runcmd: { text: r.cloudInit.runcmdScript, shell: 'sh' as const },
-        ...shellScripts(r.expected),
-      };
-      for (const [where, script] of Object.entries(scripts)) {
-        expect(shellcheck(script.text, script.shell).output, where).toBe('');
-      }
-    });
+    it.skipIf(!hasTool('shellcheck'))(
+      '%post, runcmd and every script the profiles write pass shellcheck',
+      () => {
+        const scripts = {
+          '%post': { text: r.kickstart.postScript, shell: 'bash' as const },
+          runcmd: { text: r.cloudInit.runcmdScript, shell: 'sh' as const },
+          ...shellScripts(r.expected),
+        };
+        for (const [where, script] of Object.entries(scripts)) {
+          expect(shellcheck(script.text, script.shell).output, where).toBe('');
+        }
+      },
+    );
   });
 });
