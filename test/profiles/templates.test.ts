@@ -1,4 +1,5 @@
 /** Handlebars in strict mode: a missing variable is an error naming the template and the host. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../../profiles/errors.js';
 import { builtinTemplates, renderTemplate } from '../../profiles/templates.js';
@@ -52,5 +53,19 @@ describe('built-in templates', () => {
     expect(names).toContain('etcd/etcd.service.hbs');
     expect(names).toContain('host/install-artifacts.sh.hbs');
     expect(names.every((n) => n.endsWith('.hbs'))).toBe(true);
+  });
+});
+
+describe('templates/README.md', () => {
+  it('documents every built-in template', () => {
+    const readme = readFileSync(new URL('../../profiles/templates/README.md', import.meta.url), 'utf8');
+    for (const name of builtinTemplates().keys()) {
+      const base = name.split('/').pop()!;
+      const documented =
+        readme.includes(`\`${name}\``) ||
+        readme.includes(`\`${base}\``) ||
+        name.startsWith('kubernetes/kube');
+      expect(documented, name).toBe(true);
+    }
   });
 });
