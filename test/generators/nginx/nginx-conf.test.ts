@@ -12,6 +12,24 @@ describe('renderNginxConf', () => {
     expect(conf).toContain('location = /hosts/knode1/meta-data { }');
   });
 
+  it('restricts nested and top-level secret files too (cloud user-data, bundles)', () => {
+    const site = fixtureSite(8080);
+    const conf2 = renderNginxConf({
+      ...site,
+      files: [
+        ...site.files,
+        { path: 'hosts/knode2/cloud/user-data.aws', mode: 0o600, host: 'knode2' },
+        { path: 'bundles/knode3.tar.gz', mode: 0o600, host: 'knode3' },
+        { path: 'hosts/knode2/vsphere/govc.sh', mode: 0o700, host: 'knode2' },
+        { path: 'pxe/orphan.key', mode: 0o600 },
+      ],
+    });
+    expect(conf2).toContain('location = /hosts/knode2/cloud/user-data.aws { allow 127.0.0.12; deny all; }');
+    expect(conf2).toContain('location = /bundles/knode3.tar.gz { allow 127.0.0.13; deny all; }');
+    expect(conf2).toContain('location = /hosts/knode2/vsphere/govc.sh { allow 127.0.0.12; deny all; }');
+    expect(conf2).toContain('location = /pxe/orphan.key { return 403');
+  });
+
   it('lists hosts/ explicitly and refuses operator material', () => {
     expect(conf).toContain('location ^~ /hosts/ { return 404');
     expect(conf).toContain('location ^~ /cluster/ { return 403');
