@@ -85,8 +85,15 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
   if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
   doc['users'] = host.users.map((user) => {
     if (isRootAccount(user)) {
-      // cloud-init locks the password of every user it lists; leave root's password alone.
-      return { name: user.name, lock_passwd: false, ssh_authorized_keys: [...user.sshAuthorizedKeys] };
+      // As kickstart's `rootpw --lock` / `rootpw --iscrypted`: root logs in by key only, unless the
+      // inventory gives a password hash.
+      const hash = host.install.rootPasswordHash;
+      return {
+        name: user.name,
+        lock_passwd: hash === undefined,
+        ...(hash !== undefined ? { hashed_passwd: hash } : {}),
+        ssh_authorized_keys: [...user.sshAuthorizedKeys],
+      };
     }
     const settings = accountSettings(user);
     const entry: Record<string, unknown> = { name: user.name };

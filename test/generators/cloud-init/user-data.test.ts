@@ -97,11 +97,24 @@ describe('user-data details', () => {
     });
   });
 
-  it('leaves root unlocked and enables cloud-init root keys; other users are locked', () => {
-    const r = renderAll(fixture('classic-centos7'));
+  it('locks root to key-only login like kickstart rootpw --lock, or sets the given hash; other users are locked', () => {
+    const host = structuredClone(fixture('classic-centos7')); // fixtures are shared: never mutate them
+    delete host.install.rootPasswordHash;
+    const r = renderAll(host);
     expect(r.cloudInit.document['disable_root']).toBe(false);
     const users = r.cloudInit.document['users'] as Record<string, unknown>[];
-    expect(users.find((u) => u['name'] === 'root')?.['lock_passwd']).toBe(false);
+    const root = users.find((u) => u['name'] === 'root');
+    expect(root?.['lock_passwd']).toBe(true);
+    expect(root?.['ssh_authorized_keys']).toEqual(
+      host.users.find((u) => u.name === 'root')?.sshAuthorizedKeys,
+    );
+    expect(root).not.toHaveProperty('hashed_passwd');
+    const hash = '$6$salt$abcdefghijklmnopqrstuvwxyz';
+    const withHash = renderAll({ ...host, install: { ...host.install, rootPasswordHash: hash } });
+    const root2 = (withHash.cloudInit.document['users'] as Record<string, unknown>[]).find(
+      (u) => u['name'] === 'root',
+    );
+    expect(root2).toMatchObject({ lock_passwd: false, hashed_passwd: hash });
     expect(users.find((u) => u['name'] === 'etcd')).toMatchObject({
       system: true,
       lock_passwd: true,
