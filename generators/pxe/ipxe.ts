@@ -39,7 +39,7 @@ export function renderBootIpxe(bootServer: string): string {
     '# bootforge entry script: DHCP points iPXE here. It runs the static script named after this',
     "# machine's MAC (e.g. 52-54-00-00-00-11.ipxe), so any web server can serve the files.",
     `set bootforge_base ${ipxeWord(base)}`,
-    'set bootforge_try 0',
+    'set bootforge_try:int32 0',
     ':fetch',
     'imgfetch --name host ${bootforge_base}/${mac:hexhyp}.ipxe || goto fetch_failed',
     'imgexec host',
@@ -74,7 +74,7 @@ export function renderHostIpxe(host: { name: string; mac: string }, entry: BootE
   const lines = [
     '#!ipxe',
     `# bootforge: ${host.name} (${host.mac}), ${entry.method}`,
-    'set bootforge_try 0',
+    'set bootforge_try:int32 0',
     ':fetch',
     `echo bootforge: ${ipxeText(entry.title)}`,
     'imgfree',

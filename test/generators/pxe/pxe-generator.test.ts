@@ -53,6 +53,8 @@ describe('pxe generator', () => {
     expect(boot).toMatch(/echo bootforge: this machine \(MAC \$\{mac\}\) is unknown/);
     expect(boot).not.toMatch(/\b(shell|prompt)\b/);
     expect(boot.trimEnd().endsWith('exit 1')).toBe(true);
+    // Real iPXE cannot `inc` a string setting ("Could not store ...: Operation not supported").
+    expect(boot).toContain('set bootforge_try:int32 0\n');
   });
 
   it('kickstart on CentOS 7 passes inst.ks, ks, inst.repo, a static ip= and BOOTIF', () => {
@@ -73,6 +75,7 @@ describe('pxe generator', () => {
       'initrd --name initrd http://10.0.0.2:8080/centos/7/os/x86_64/images/pxeboot/initrd.img || goto retry',
     );
     expect(script).toMatch(/iseq \$\{bootforge_try\} 3 && goto failed/);
+    expect(script).toContain('set bootforge_try:int32 0\n');
   });
 
   it('EL9 kickstart has no legacy ks=', () => {
