@@ -42,7 +42,8 @@ export function unitDeps(
   ctx: ProfileContext,
   extra: { wants?: string[]; after?: string[]; requires?: string[] } = {},
 ): UnitDeps {
-  const after = ['k8s-prerequisites.service', ...ctx.artifactUnits, ...(extra.after ?? [])];
+  const firewall = ctx.cluster.install.firewall === 'open-ports' ? ['k8s-firewall.service'] : [];
+  const after = ['k8s-prerequisites.service', ...firewall, ...ctx.artifactUnits, ...(extra.after ?? [])];
   const requires = [...ctx.artifactUnits, ...(extra.requires ?? [])];
   return { wants: extra.wants ?? [], after, requires: requires.join(' ') };
 }
