@@ -14,6 +14,19 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/** A hint for the common YAML mistakes, by js-yaml's reason text. */
+function syntaxHint(reason: string): string {
+  if (/tab/i.test(reason)) return 'indent with spaces; YAML does not allow tabs for indentation';
+  if (/quoted scalar/i.test(reason)) return 'close the quoted string with a matching quote';
+  if (/flow collection/i.test(reason)) return 'close every [ with ] and every { with }';
+  if (/indentation/i.test(reason)) {
+    return 'line up keys of the same mapping in one column, indent children by two spaces, and close brackets and quotes on the line before';
+  }
+  if (/unknown (scalar |sequence |mapping )?tag/i.test(reason))
+    return 'remove the !tag; inventories use plain YAML values';
+  return 'check indentation (spaces, not tabs), unclosed brackets or quotes, and a space after every ":"';
+}
+
 function syntaxError(error: unknown, file: string): Diagnostic {
   const reason =
     error instanceof YAMLException ? error.reason : error instanceof Error ? error.message : String(error);
@@ -23,7 +36,7 @@ function syntaxError(error: unknown, file: string): Diagnostic {
     severity: 'error',
     path: '',
     message: `YAML syntax error: ${reason}`,
-    hint: 'check indentation (spaces, not tabs), unclosed brackets or quotes, and a space after every ":"',
+    hint: syntaxHint(reason),
     position: { file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
   };
 }

@@ -50,14 +50,38 @@ function describe(value: unknown): string {
   return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** Where each property name lives in the schema (lower-cased name -> printed parent paths). */
+type KeyIndex = ReadonlyMap<string, readonly string[]>;
+
+function indexKeys(schema: JsonSchema): KeyIndex {
+  const index = new Map<string, string[]>();
+  const visit = (node: JsonSchema, where: string) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const list = index.get(key.toLowerCase()) ?? [];
+      list.push(where === '' ? 'the top level' : where);
+      index.set(key.toLowerCase(), list);
+      visit(child, where === '' ? key : `${where}.${key}`);
+    }
+    if (node.items) visit(node.items, `${where}[]`);
+  };
+  visit(schema, '');
+  return index;
+}
+
+interface Walk {
+  report: Reporter;
+  keys: KeyIndex;
+}
+
 /** Walk `value` against `schema`, reporting into `report`. Returns true when nothing was wrong. */
 export function checkStructure(value: unknown, schema: JsonSchema, report: Reporter): boolean {
   const before = report.diagnostics.length;
-  walk(value, schema, [], report);
+  walk(value, schema, [], { report, keys: indexKeys(schema) });
   return report.diagnostics.length === before;
 }
 
-function walk(value: unknown, schema: JsonSchema, path: PathSegments, report: Reporter): void {
+function walk(value: unknown, schema: JsonSchema, path: PathSegments, ctx: Walk): void {
+  const { report } = ctx;
   const actual = typeOf(value);
   if (schema.type && !matchesType(actual, schema.type)) {
     report.error(
@@ -88,8 +112,8 @@ function walk(value: unknown, schema: JsonSchema, path: PathSegments, report: Re
     return;
   }
   if (typeof value === 'number') checkRange(value, schema, path, report);
-  if (Array.isArray(value)) walkArray(value, schema, path, report);
-  else if (actual === 'object') walkObject(value as Record<string, unknown>, schema, path, report);
+  if (Array.isArray(value)) walkArray(value, schema, path, ctx);
+  else if (actual === 'object') walkObject(value as Record<string, unknown>, schema, path, ctx);
 }
 
 function checkRange(value: number, schema: JsonSchema, path: PathSegments, report: Reporter): void {
@@ -100,7 +124,8 @@ function checkRange(value: number, schema: JsonSchema, path: PathSegments, repor
   }
 }
 
-function walkArray(items: unknown[], schema: JsonSchema, path: PathSegments, report: Reporter): void {
+function walkArray(items: unknown[], schema: JsonSchema, path: PathSegments, ctx: Walk): void {
+  const { report } = ctx;
   if (schema.minItems !== undefined && items.length < schema.minItems) {
     report.error(
       path,
@@ -127,7 +152,7 @@ function walkArray(items: unknown[], schema: JsonSchema, path: PathSegments, rep
   }
   if (schema.items) {
     const itemSchema = schema.items;
-    items.forEach((item, index) => walk(item, itemSchema, [...path, index], report));
+    items.forEach((item, index) => walk(item, itemSchema, [...path, index], ctx));
   }
 }
 
@@ -135,8 +160,9 @@ function walkObject(
   object: Record<string, unknown>,
   schema: JsonSchema,
   path: PathSegments,
-  report: Reporter,
+  ctx: Walk,
 ): void {
+  const { report } = ctx;
   const properties = schema.properties ?? {};
   const known = Object.keys(properties);
   for (const key of schema.required ?? []) {
@@ -153,17 +179,18 @@ function walkObject(
   for (const [key, child] of Object.entries(object)) {
     const childSchema = properties[key];
     if (childSchema) {
-      walk(child, childSchema, [...path, key], report);
+      walk(child, childSchema, [...path, key], ctx);
     } else if (typeof schema.additionalProperties === 'object') {
-      walk(child, schema.additionalProperties, [...path, key], report);
+      walk(child, schema.additionalProperties, [...path, key], ctx);
     } else if (schema.additionalProperties === false) {
       const suggestion = didYouMean(key, known);
-      report.keyError(
-        [...path, key],
-        'UNKNOWN_KEY',
-        `unknown key '${key}'`,
-        suggestion ? `did you mean '${suggestion}'?` : `allowed keys here: ${known.join(', ')}`,
-      );
+      const elsewhere = ctx.keys.get(key.toLowerCase());
+      const hint = suggestion
+        ? `did you mean '${suggestion}'?`
+        : elsewhere
+          ? `'${key}' belongs under ${elsewhere.join(' or ')}; move it there`
+          : `allowed keys here: ${known.join(', ')}`;
+      report.keyError([...path, key], 'UNKNOWN_KEY', `unknown key '${key}'`, hint);
     }
   }
 }

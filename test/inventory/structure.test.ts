@@ -131,3 +131,26 @@ describe('didYouMean', () => {
     expect(didYouMean('xyz', ['nameservers', 'gateway'])).toBeUndefined();
   });
 });
+
+describe('unknown keys at the wrong level', () => {
+  it('says where a known key belongs', async () => {
+    const { parseInventory } = await import('../../inventory/load.js');
+    const text = `version: 1
+cluster:
+  name: c
+  os: el9
+  runtime: containerd
+  podCIDR: 10.244.0.0/16
+  kubernetes: { version: "1.30.1", serviceCIDR: 10.96.0.0/16, podCIDR: 10.244.0.0/16 }
+  network: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, nameservers: [10.0.0.1] }
+  bootServer: http://10.0.0.2
+hosts:
+  - { name: a, roles: [master, etcd, node], ip: 10.0.0.11, mac: "52:54:00:00:00:11", gateway: 10.0.0.1 }
+`;
+    const unknown = parseInventory(text, 'x.yaml').diagnostics.filter((d) => d.code === 'UNKNOWN_KEY');
+    expect(unknown.map((d) => [d.path, d.hint, d.position?.line])).toEqual([
+      ['cluster.podCIDR', "'podCIDR' belongs under cluster.kubernetes; move it there", 6],
+      ['hosts[0].gateway', "'gateway' belongs under cluster.network; move it there", 11],
+    ]);
+  });
+});
