@@ -8,9 +8,13 @@ import { gunzipSync } from 'node:zlib';
 export interface IgnitionFile {
   path: string;
   mode: number;
-  /** Inline contents; absent for a remote file (then `source` is its URL). */
+  /** Owner names; Ignition's default is root. */
+  user: string;
+  group: string;
+  /** Inline contents; absent for a remote file (then `source` is its URL and `hash` its verification). */
   bytes?: Buffer;
   source?: string;
+  hash?: string;
 }
 
 export interface IgnitionUnit {
@@ -23,7 +27,9 @@ export interface IgnitionUnit {
 export interface IgnitionContent {
   files: IgnitionFile[];
   units: IgnitionUnit[];
-  directories: { path: string; mode: number }[];
+  directories: { path: string; mode: number; user: string; group: string }[];
+  /** passwd.users: name and SSH keys. */
+  users: { name: string; sshAuthorizedKeys: string[] }[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -34,6 +40,14 @@ function isObject(value: unknown): value is JsonObject {
 
 function list(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/** Ignition's `user`/`group` objects ({ name } or { id }); absent means root. */
+function ownerName(value: unknown): string {
+  if (!isObject(value)) return 'root';
+  if (typeof value.name === 'string') return value.name;
+  if (value.id === 0) return 'root';
+  throw new Error(`Ignition config: owner ${JSON.stringify(value)} is not given by name`);
 }
 
 function text(value: unknown, what: string): string {
@@ -71,11 +85,16 @@ export function readIgnitionConfig(json: string): IgnitionContent {
   const files = list(storage.files).map((entry): IgnitionFile => {
     const path = text(entry.path, 'storage.files[].path');
     const mode = typeof entry.mode === 'number' ? entry.mode : 0o644;
+    const owner = { user: ownerName(entry.user), group: ownerName(entry.group) };
     const contents = isObject(entry.contents) ? entry.contents : {};
     const source = typeof contents.source === 'string' ? contents.source : '';
-    if (!source.startsWith('data:')) return { path, mode, source };
+    if (!source.startsWith('data:')) {
+      const verification = isObject(contents.verification) ? contents.verification : {};
+      const hash = typeof verification.hash === 'string' ? verification.hash : undefined;
+      return { path, mode, ...owner, source, ...(hash === undefined ? {} : { hash }) };
+    }
     const raw = decodeDataUrl(source);
-    return { path, mode, bytes: contents.compression === 'gzip' ? gunzipSync(raw) : raw };
+    return { path, mode, ...owner, bytes: contents.compression === 'gzip' ? gunzipSync(raw) : raw };
   });
   const units = list(systemd.units).map((entry): IgnitionUnit => ({
     name: text(entry.name, 'systemd.units[].name'),
@@ -89,6 +108,15 @@ export function readIgnitionConfig(json: string): IgnitionContent {
   const directories = list(storage.directories).map((entry) => ({
     path: text(entry.path, 'storage.directories[].path'),
     mode: typeof entry.mode === 'number' ? entry.mode : 0o755,
+    user: ownerName(entry.user),
+    group: ownerName(entry.group),
   }));
-  return { files, units, directories };
+  const passwd = isObject(config.passwd) ? config.passwd : {};
+  const users = list(passwd.users).map((entry) => ({
+    name: text(entry.name, 'passwd.users[].name'),
+    sshAuthorizedKeys: Array.isArray(entry.sshAuthorizedKeys)
+      ? entry.sshAuthorizedKeys.filter((k): k is string => typeof k === 'string')
+      : [],
+  }));
+  return { files, units, directories, users };
 }
