@@ -98,8 +98,9 @@ const BANDS: readonly Band[] = [
       flannel: '0.27.4',
       flannelCni: '1.7.1-flannel2',
       containerd: '2.1.3',
-      runc: '1.3.0',
-      docker: '28.5.1',
+      // 1.3.3 / docker 28.5.2: the fixes for CVE-2025-31133 and its siblings (November 2025).
+      runc: '1.3.3',
+      docker: '28.5.2',
       criDockerd: '0.3.20',
       cniPlugins: '1.7.1',
       coredns: '1.12.1',
