@@ -97,7 +97,7 @@ export function decideCa(entry: CaEntry, stored: StoredPair, algorithm: KeyAlgor
         `${certificate.path} exists without its key ${key.path}: restore the key, or move the certificate away to create a new CA`,
       );
     }
-    return { entry, action: 'create', reasons: ['not issued yet'], notes: [] };
+    return { entry, action: 'create', reasons: [], notes: [] };
   }
   const notes = algorithmNote(key.key, algorithm, entry.name, false);
   if (!certificate.x509 || certificate.pem === undefined) {
@@ -150,7 +150,7 @@ export function decideLeaf(
   }
   if (!key.key) {
     const present = certificate.pem !== undefined || certificate.problem !== undefined;
-    return { entry, action: 'create', reasons: [present ? 'key missing' : 'not issued yet'], notes: [] };
+    return { entry, action: 'create', reasons: present ? ['key missing'] : [], notes: [] };
   }
   const notes = algorithmNote(key.key, options.algorithm, entry.name, true);
   const reissue = (reason: string, facts?: CertificateFacts): LeafDecision => ({

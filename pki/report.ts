@@ -19,12 +19,15 @@ export interface PkiReportItem {
   name: string;
   kind: PkiItemKind;
   action: PkiAction;
-  /** Why it is (re)issued; empty for keep. */
+  /** Why it is re-issued (or re-created beside existing files); empty for keep and a first issue. */
   reasons: string[];
   /** Information that needs no action now (e.g. a CA close to expiry, a key of another algorithm). */
   notes: string[];
   issuer?: CaName;
+  /** Certificate subject, e.g. `CN=admin, O=system:masters`. */
   subject?: string;
+  /** What a non-certificate item is. */
+  description?: string;
   keyAlgorithm?: KeyAlgorithm;
   /** ISO 8601; the expiry after this run (or the current one in a dry run when unchanged). */
   notAfter?: string;

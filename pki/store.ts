@@ -81,6 +81,11 @@ export class UnknownLeafError extends Error {
 /** Limit on leaves in flight at once (open files); key generation is bounded by the thread pool. */
 const LEAF_CONCURRENCY = 64;
 
+const SECRET_DESCRIPTIONS: Record<string, string> = {
+  [ENCRYPTION_KEY_FILE]: 'AES-256 key for Secrets at rest (encryption-config.yaml)',
+  [BOOTSTRAP_TOKEN_FILE]: 'kubelet TLS bootstrap token',
+};
+
 interface SecretDecision {
   name: string;
   action: 'keep' | 'create';
@@ -143,7 +148,7 @@ async function survey(plan: ClusterPlan, stateDir: string, options: PkiOptions, 
       `${saKey.path} is not a usable key (${saKey.problem}); it is never replaced silently`,
     );
   }
-  let serviceAccount: Survey['serviceAccount'] = { action: 'create', reasons: ['not issued yet'] };
+  let serviceAccount: Survey['serviceAccount'] = { action: 'create', reasons: [] };
   if (saKey.key) {
     const pub = await readOptional(join(stateDir, SERVICE_ACCOUNT_PUBLIC_KEY));
     const matches = pub !== undefined && samePublicKey(pub, saKey.key);
@@ -223,14 +228,16 @@ function buildReport(stateDir: string, s: Survey, now: Date, dryRun: boolean): P
       action: s.serviceAccount.action,
       reasons: s.serviceAccount.reasons,
       notes: [],
+      description: 'service-account token signing key pair (RSA)',
       keyAlgorithm: 'rsa',
     },
     ...[s.encryptionKey, ...(s.bootstrapToken ? [s.bootstrapToken] : [])].map((d): PkiReportItem => ({
       name: d.name,
       kind: 'secret',
       action: d.action,
-      reasons: d.action === 'create' ? ['not issued yet'] : [],
+      reasons: [],
       notes: [],
+      description: SECRET_DESCRIPTIONS[d.name] ?? d.name,
     })),
     ...s.unused.map((name): PkiReportItem => ({
       name,

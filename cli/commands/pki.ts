@@ -1,9 +1,90 @@
-// Placeholder replaced by the issue that builds 'pki'; must not survive into a commit.
-import type { Command } from '../command.js';
+/**
+ * `bootforge pki INVENTORY [--pki DIR] [--dry-run] [--rotate NAME]... [--rotate-all-leaves] [--json]`:
+ * issue and keep the cluster's PKI in its state directory, and show what exists, what is (or
+ * would be) issued and why, and when each certificate expires. Never prints a secret.
+ */
+import { resolve } from 'node:path';
+import { parseFlags, positionals } from '../args.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
+import { paint } from '../terminal.js';
+import { countDiagnostics, summarise } from '../../inventory/format.js';
+import { loadInventory } from '../../inventory/load.js';
+import { planCluster } from '../../plan/plan-cluster.js';
+import { formatPkiReport } from '../../pki/format-report.js';
+import { defaultStateDir } from '../../pki/state-layout.js';
+import { inspectPki, loadOrIssuePki, UnknownLeafError, type PkiOptions } from '../../pki/store.js';
+import { printDiagnostics } from './validate.js';
+
+const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run] [--rotate NAME]... [--rotate-all-leaves] [--json]
+
+Issue the cluster's PKI into its state directory and keep it there: the Kubernetes, etcd and
+front-proxy CAs, every certificate and key the inventory needs, the service-account key pair,
+the encryption key and (with TLS bootstrap) the bootstrap token. Run it again at any time: what
+exists is reused; a CA or a key is never replaced; a certificate is re-issued, with its old key,
+only when what it must contain changed (a new master in the apiserver SANs, a renamed host) or it
+is within its renewal window; a new host gets only its own material. \`bootforge generate\` does
+the same before rendering.
+
+Options:
+  --pki DIR             PKI state directory (default: <inventory dir>/<cluster name>-pki)
+  --dry-run             show what exists and what would be issued and why; write nothing
+  --rotate NAME         give leaf certificate NAME a new key and certificate (repeatable); names
+                        are those listed, e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2
+  --rotate-all-leaves   rotate every leaf certificate (CAs and sa.key are never rotated)
+  --json                print the report as one JSON document on stdout
+  -h, --help            show this help
+
+Private keys are written with mode 0600 (directories 0700) and never printed. Key generation
+runs on Node's thread pool: set UV_THREADPOOL_SIZE to the number of cores for large clusters.
+
+Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate without its key)
+or another run holds it, 2 invalid inventory or flags.
+`;
 
 export const pkiCommand: Command = {
   name: 'pki',
-  summary: '(not built yet)',
-  usage: 'Usage: bootforge pki\n',
-  run: () => Promise.reject(new Error('pki is not built yet')),
+  summary: 'issue and keep the cluster PKI; show what exists, expiries, what would change',
+  usage,
+  async run(args, term) {
+    const { values, positionals: rest } = parseFlags(args, {
+      pki: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      rotate: { type: 'string', multiple: true },
+      'rotate-all-leaves': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const [file = ''] = positionals(rest, ['INVENTORY']);
+    if (values.rotate && values['rotate-all-leaves']) {
+      throw new UsageError('give either --rotate NAME or --rotate-all-leaves, not both');
+    }
+    const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
+    printDiagnostics(term, diagnostics, file);
+    if (!inventory) {
+      term.err(`${file}: ${paint(term, 'red', 'invalid')}, ${summarise(countDiagnostics(diagnostics))}\n`);
+      return EXIT_INVALID;
+    }
+    const plan = planCluster(inventory);
+    const stateDir = values.pki
+      ? resolve(term.cwd, values.pki)
+      : defaultStateDir(resolve(term.cwd, file), plan.name);
+    const options: PkiOptions = {
+      ...(values.rotate ? { rotate: values.rotate } : {}),
+      ...(values['rotate-all-leaves'] ? { rotateAllLeaves: true } : {}),
+    };
+    let report;
+    try {
+      report = values['dry-run']
+        ? await inspectPki(plan, stateDir, options)
+        : (await loadOrIssuePki(plan, stateDir, options)).report;
+    } catch (error) {
+      if (error instanceof UnknownLeafError) throw new UsageError(error.message);
+      throw error;
+    }
+    term.out(
+      values.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : formatPkiReport(report, (style, text) => paint(term, style, text)),
+    );
+    return EXIT_OK;
+  },
 };

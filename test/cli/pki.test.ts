@@ -1,0 +1,112 @@
+/**
+ * `bootforge pki`: issues into the default or given state directory, reports without secrets,
+ * dry-runs without writing, rotates on request, and maps problems to the documented exit codes.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { captureTerminal } from '../../cli/terminal.js';
+import type { PkiReport } from '../../pki/report.js';
+import { classicInventoryText, tempDir } from '../pki/fixtures.js';
+
+function inventoryDir(
+  text = classicInventoryText({ keyAlgorithm: 'ecdsa', kubeletCredentials: 'bootstrap' }),
+): string {
+  const dir = tempDir('bootforge-cli-pki-');
+  writeFileSync(join(dir, 'cluster.yaml'), text);
+  return dir;
+}
+
+async function run(
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const term = captureTerminal({ cwd });
+  const code = await main(['pki', ...args], term);
+  return { code, stdout: term.stdout, stderr: term.stderr };
+}
+
+describe('bootforge pki', () => {
+  it('issues into <inventory dir>/<cluster name>-pki by default, then reports everything current', async () => {
+    const cwd = inventoryDir();
+    const first = await run(cwd, 'cluster.yaml');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^ {2}ca +created +\d{4}-\d{2}-\d{2} +CN=kubernetes$/m);
+    expect(first.stdout).toMatch(/^ {2}apiserver +created /m);
+    expect(first.stdout).toContain('generated 15 keys, issued 14 certificates');
+    const state = join(cwd, 'knodes-pki');
+    expect(readdirSync(state)).toContain('ca.key');
+    // Nothing secret on the terminal: no key material, no token.
+    const token = readFileSync(join(state, 'bootstrap-token'), 'utf8').trim();
+    for (const out of [first.stdout, first.stderr]) {
+      expect(out).not.toContain('PRIVATE KEY');
+      expect(out).not.toContain(token.split('.')[1]);
+      expect(out).not.toContain(readFileSync(join(state, 'encryption-key'), 'utf8').trim());
+    }
+    const second = await run(cwd, 'cluster.yaml');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('nothing to issue; every certificate and key is current');
+    expect(second.stdout).not.toMatch(/created|reissued/);
+  });
+
+  it('--dry-run writes nothing and says what it would do; --json is one document', async () => {
+    const cwd = inventoryDir();
+    const dry = await run(cwd, 'cluster.yaml', '--pki', 'state', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('(dry run: nothing written)');
+    expect(dry.stdout).toMatch(/^ {2}etcd\/ca +create /m);
+    expect(dry.stdout).toContain('would generate 15 keys, would issue 14 certificates');
+    expect(existsSync(join(cwd, 'state'))).toBe(false);
+
+    const json = await run(cwd, 'cluster.yaml', '--pki', 'state', '--dry-run', '--json');
+    const report = JSON.parse(json.stdout) as PkiReport;
+    expect(report.dryRun).toBe(true);
+    expect(report.stateDir).toBe(join(cwd, 'state'));
+    expect(report.items.map((i) => i.name)).toContain('bootstrap-token');
+  });
+
+  it('--rotate gives one leaf a new key; an unknown name is a usage error (exit 2)', async () => {
+    const cwd = inventoryDir();
+    expect((await run(cwd, 'cluster.yaml', '--pki', 'state')).code).toBe(0);
+    const before = readFileSync(join(cwd, 'state/admin.key'), 'utf8');
+    const rotated = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', 'admin');
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(/^ {2}admin +rotated +\S+ +rotation requested$/m);
+    expect(readFileSync(join(cwd, 'state/admin.key'), 'utf8')).not.toBe(before);
+
+    const bad = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', 'kubelets/nosuch');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("cannot rotate 'kubelets/nosuch'");
+    expect((await run(cwd, 'cluster.yaml', '--rotate', 'admin', '--rotate-all-leaves')).code).toBe(2);
+  });
+
+  it('an invalid inventory is exit 2 and writes nothing', async () => {
+    const cwd = inventoryDir(classicInventoryText().replace('10.0.0.12', '10.0.0.11'));
+    const result = await run(cwd, 'cluster.yaml');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid');
+    expect(readdirSync(cwd)).toEqual(['cluster.yaml']);
+    expect((await run(cwd, 'missing.yaml')).code).toBe(2);
+  });
+
+  it('a CA certificate without its key is exit 1 with the reason, and nothing changes', async () => {
+    const cwd = inventoryDir();
+    expect((await run(cwd, 'cluster.yaml', '--pki', 'state')).code).toBe(0);
+    rmSync(join(cwd, 'state/ca.key'));
+    const result = await run(cwd, 'cluster.yaml', '--pki', 'state');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ca\.crt exists without its key/);
+    expect(existsSync(join(cwd, 'state/ca.key'))).toBe(false);
+  });
+
+  it('refuses while another live process holds the state directory (exit 1)', async () => {
+    const cwd = inventoryDir();
+    mkdirSync(join(cwd, 'state'));
+    // The test runner's parent process: alive, and not this process.
+    writeFileSync(join(cwd, 'state/.lock'), `${process.ppid}\n`);
+    const result = await run(cwd, 'cluster.yaml', '--pki', 'state');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`in use by process ${process.ppid}`);
+  });
+});
