@@ -298,7 +298,7 @@ const host = obj(
   ['name', 'roles', 'ip', 'mac'],
 );
 
-export const INVENTORY_SCHEMA_ID = 'https://bootforge.dev/schemas/inventory-v1.json';
+export const INVENTORY_SCHEMA_ID = 'urn:bootforge:schema:inventory:v1';
 
 export const inventorySchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,5 +125,19 @@ describe('bootforge schema', () => {
 
   it('takes no arguments', async () => {
     expect((await run(repo, 'schema', 'extra')).code).toBe(2);
+  });
+});
+
+describe('examples/inventory.schema.json', () => {
+  it('is exactly what `bootforge schema` prints (regenerate: npx bootforge schema > examples/inventory.schema.json)', async () => {
+    const { stdout } = await run(repo, 'schema');
+    expect(readFileSync(path.join(repo, 'examples/inventory.schema.json'), 'utf8')).toBe(stdout);
+  });
+
+  it('is what the examples point their editor at', () => {
+    for (const example of ['classic.yaml', 'ha.yaml']) {
+      const first = readFileSync(path.join(repo, 'examples', example), 'utf8').split('\n')[0];
+      expect(first).toBe('# yaml-language-server: $schema=./inventory.schema.json');
+    }
   });
 });

@@ -38,7 +38,9 @@ function snapshot(dir: string): string[] {
 }
 
 const inventories = [
-  ...readdirSync(path.join(scratch, 'examples')).map((f) => `examples/${f}`),
+  ...readdirSync(path.join(scratch, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `examples/${f}`),
   ...readdirSync(path.join(scratch, 'invalid')).map((f) => `invalid/${f}`),
 ];
 
