@@ -6,7 +6,7 @@
 import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../../inventory/load.js';
-import { contains, overlaps, parseCidr, parseIpv4 } from '../../plan/ipv4.js';
+import { contains, formatIpv4, overlaps, parseCidr, parseIpv4 } from '../../plan/ipv4.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { atLeast, isVersion } from '../../plan/versions.js';
 import { randomCluster } from './random-cluster.js';
@@ -144,5 +144,67 @@ describe(`planCluster on ${CASES} random valid clusters`, () => {
         `seed ${seed}`,
       ).toEqual([`hosts[${hosts.length}].mac`]);
     }
+  });
+
+  /** Apply `mutate` to a fresh random cluster and return the codes and paths it reports. */
+  const mutated = (
+    seed: number,
+    mutate: (doc: Record<string, unknown>, hosts: Record<string, unknown>[]) => void,
+  ) => {
+    const { document } = randomCluster(seed);
+    const doc = structuredClone(document);
+    mutate(doc, doc['hosts'] as Record<string, unknown>[]);
+    return parseInventory(dump(doc), 'm.yaml').diagnostics.filter((d) => d.severity === 'error');
+  };
+
+  it('a host moved outside the host network is always IP_OUTSIDE_NETWORK, and only that', () => {
+    for (const seed of seeds.slice(0, 100)) {
+      const errors = mutated(seed, (doc, hosts) => {
+        const net = parseCidr(String((doc['cluster'] as { network: { cidr: string } }).network.cidr));
+        const last = hosts[hosts.length - 1];
+        // The address just past the broadcast is outside the host network but inside no other range.
+        if (net && last) last['ip'] = formatIpv4(net.broadcast + 1);
+      });
+      const codes = errors.map((d) => d.code);
+      expect(codes, `seed ${seed}`).toContain('IP_OUTSIDE_NETWORK');
+      expect(new Set(codes), `seed ${seed}`).toEqual(new Set(['IP_OUTSIDE_NETWORK']));
+    }
+  });
+
+  it('two hosts on one IP are always DUPLICATE_IP at the later host', () => {
+    for (const seed of seeds.slice(0, 100)) {
+      const { document } = randomCluster(seed);
+      if ((document['hosts'] as unknown[]).length < 2) continue;
+      const errors = mutated(seed, (_doc, hosts) => {
+        const [first, second] = hosts;
+        if (first && second) second['ip'] = first['ip'];
+      });
+      expect(
+        errors.map((d) => [d.code, d.path]),
+        `seed ${seed}`,
+      ).toEqual([['DUPLICATE_IP', 'hosts[1].ip']]);
+    }
+  });
+
+  it('a pod CIDR one subnet short for the flannel hosts is always POD_CIDR_TOO_SMALL', () => {
+    let tested = 0;
+    for (const seed of seeds.slice(0, 100)) {
+      const hosts = randomCluster(seed).document['hosts'] as { roles: string[] }[];
+      const flannel = hosts.filter((h) => h.roles.includes('master') || h.roles.includes('node')).length;
+      if (flannel < 2) continue;
+      tested++;
+      // /24 subnets in a /(24 - b) network: 2^b - 1 hosts, and 2^b <= flannel hosts.
+      const b = Math.floor(Math.log2(flannel));
+      const errors = mutated(seed, (doc) => {
+        const k = (doc['cluster'] as { kubernetes: Record<string, unknown> }).kubernetes;
+        k['nodeSubnetLength'] = 24;
+        k['podCIDR'] = `10.255.0.0/${24 - b}`;
+      });
+      expect(
+        errors.filter((d) => d.code !== 'CIDR_OVERLAP').map((d) => [d.code, d.path]),
+        `seed ${seed}`,
+      ).toEqual([['POD_CIDR_TOO_SMALL', 'cluster.kubernetes.nodeSubnetLength']]);
+    }
+    expect(tested).toBeGreaterThan(50);
   });
 });
