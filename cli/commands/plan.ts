@@ -5,7 +5,7 @@
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
 import { paint } from '../terminal.js';
-import { countDiagnostics, summarise } from '../../inventory/format.js';
+import { countDiagnostics, sortDiagnostics, summarise } from '../../inventory/format.js';
 import { loadInventory } from '../../inventory/load.js';
 import { formatPlan } from '../../plan/format-plan.js';
 import { planCluster } from '../../plan/plan-cluster.js';
@@ -19,7 +19,8 @@ apiserver endpoints; flannel's network, per-node subnet length and capacity; the
 with peer and client URLs; the component versions (defaults for the Kubernetes version, or pins).
 
 Options:
-  --json     print the plan as one JSON document on stdout
+  --json     print one JSON document on stdout: the plan with its warnings under "diagnostics",
+             or, for an invalid inventory, {valid: false, errors, warnings, diagnostics}
   -h, --help show this help
 
 Exit codes: 0 ok, 2 invalid inventory (problems are printed as by \`bootforge validate\`).
@@ -33,13 +34,21 @@ export const planCommand: Command = {
     const { values, positionals: rest } = parseFlags(args, { json: { type: 'boolean' } });
     const [file = ''] = positionals(rest, ['INVENTORY']);
     const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
+    const sorted = sortDiagnostics(diagnostics);
+    const counts = countDiagnostics(diagnostics);
+    if (values.json) {
+      const doc = inventory
+        ? { ...planToJson(planCluster(inventory)), diagnostics: sorted }
+        : { valid: false, errors: counts.errors, warnings: counts.warnings, diagnostics: sorted };
+      term.out(`${JSON.stringify(doc, null, 2)}\n`);
+      return inventory ? EXIT_OK : EXIT_INVALID;
+    }
     printDiagnostics(term, diagnostics, file);
     if (!inventory) {
-      term.err(`${file}: ${paint(term, 'red', 'invalid')}, ${summarise(countDiagnostics(diagnostics))}\n`);
+      term.err(`${file}: ${paint(term, 'red', 'invalid')}, ${summarise(counts)}\n`);
       return EXIT_INVALID;
     }
-    const plan = planCluster(inventory);
-    term.out(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : formatPlan(plan));
+    term.out(formatPlan(planCluster(inventory)));
     return EXIT_OK;
   },
 };

@@ -60,7 +60,7 @@ describe('bootforge plan', () => {
         { name: 'knode4', peerURL: 'https://10.0.0.14:2380', clientURL: 'https://10.0.0.14:2379' },
       ],
       flannel: { network: '192.168.0.0/16', subnetLength: 24, capacity: 255, hostsUsing: 3, etcdApi: 'v2' },
-      versions: { kubernetes: '1.23.17', flannel: '0.17.0' },
+      versions: { kubernetes: '1.23.17', flannel: '0.14.0' },
     });
     expect((plan['hosts'] as unknown[]).length).toBe(4);
     expect(plan['hosts']).toContainEqual(
@@ -105,6 +105,24 @@ hosts:
     expect(code).toBe(0);
     expect(stderr).toContain('even.yaml:11:3 warning EVEN_ETCD_MEMBERS hosts: 2 etcd members');
     expect(stdout).toContain('Cluster c: el9, containerd, Kubernetes 1.30.4');
+  });
+
+  it('--json keeps stdout one JSON document: warnings in the plan, problems in a validate-shaped one', async () => {
+    const ok = await run(dir, 'plan', 'even.yaml', '--json');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      cluster: { name: 'c' },
+      diagnostics: [{ code: 'EVEN_ETCD_MEMBERS', severity: 'warning', path: 'hosts' }],
+    });
+    const bad = await run(dir, 'plan', 'bad.yaml', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('');
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      valid: false,
+      warnings: 0,
+      diagnostics: [{ code: 'MISSING_KEY' }],
+    });
   });
 
   it('a missing file and bad flags exit 2', async () => {
