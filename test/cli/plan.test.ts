@@ -121,7 +121,9 @@ hosts:
     expect(JSON.parse(bad.stdout)).toMatchObject({
       valid: false,
       warnings: 0,
-      diagnostics: [{ code: 'MISSING_KEY' }],
+      diagnostics: expect.arrayContaining([
+        expect.objectContaining({ code: 'MISSING_KEY', path: 'cluster.name' }),
+      ]),
     });
   });
 
