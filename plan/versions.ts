@@ -1,11 +1,13 @@
 /**
  * Component versions: defaults per Kubernetes minor, overridable by `cluster.versions` pins.
  *
+ * flannel and cri-dockerd defaults are versions whose sha256 bootforge knows
+ * (profiles/known-checksums.ts), since those upstreams publish no checksum file.
  * The defaults follow what each Kubernetes release was built and tested with (kubeadm's etcd,
  * CoreDNS and pause images; the container-runtimes page for containerd), using released versions:
- * - <= 1.23, the classic setup: docker 20.10 through dockershim, etcd 3.4 and flannel v0.17.0,
- *   the last flannel on the etcd v2 API, so etcd runs with `--enable-v2`.
- * - 1.24 to 1.30: containerd 1.6/1.7, docker 24 through cri-dockerd, etcd 3.5, flannel v0.22.
+ * - <= 1.23, the classic setup: docker 20.10 through dockershim, etcd 3.4 and flannel v0.14.0,
+ *   on the etcd v2 API (flannel <= 0.17), so etcd runs with `--enable-v2`.
+ * - 1.24 to 1.30: containerd 1.6/1.7, docker 24 through cri-dockerd, etcd 3.5, flannel v0.22.1.
  * - 1.31 to 1.35: containerd 1.7/2.1, etcd 3.5 then 3.6 (kubeadm switched to 3.6 with 1.34),
  *   flannel v0.27 (etcd v3 API), cri-dockerd 0.3.
  */
@@ -29,7 +31,7 @@ interface Band {
 
 const CLASSIC = {
   etcd: '3.4.27',
-  flannel: '0.17.0',
+  flannel: '0.14.0',
   flannelCni: '1.0.1',
   containerd: '1.6.20',
   runc: '1.1.5',
@@ -47,7 +49,7 @@ const BANDS: readonly Band[] = [
     to: minor,
     versions: {
       etcd: '3.5.21',
-      flannel: '0.22.3',
+      flannel: '0.22.1',
       flannelCni: '1.2.0',
       containerd: '1.6.20',
       runc: '1.1.5',
@@ -63,7 +65,7 @@ const BANDS: readonly Band[] = [
     to: minor,
     versions: {
       etcd: '3.5.21',
-      flannel: '0.22.3',
+      flannel: '0.22.1',
       flannelCni: '1.2.0',
       containerd: '1.7.27',
       runc: '1.2.5',

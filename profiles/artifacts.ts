@@ -4,7 +4,8 @@
  * Verification is never skipped: an artifact whose sha256 is pinned in the inventory
  * (`cluster.artifacts.sha256[name]`) is checked against the pin; otherwise the host downloads the
  * checksum file the upstream release publishes next to it and runs `sha256sum -c` before
- * installing. An upstream that publishes no checksum file (flannel, cri-dockerd) needs a pin, or
+ * installing. An upstream that publishes no checksum file (flannel, cri-dockerd) is checked against
+ * profiles/known-checksums.ts for the versions listed there; any other version needs a pin, or
  * rendering stops with ARTIFACT_PIN_REQUIRED.
  *
  * `cluster.artifacts.mirror` replaces the scheme and host of every URL and keeps the upstream host
@@ -14,6 +15,7 @@
 import type { ArtifactsSpec } from '../inventory/model.js';
 import type { ClusterPlan } from '../plan/model.js';
 import { ProfileError } from './errors.js';
+import { knownSha256 } from './known-checksums.js';
 import { BIN_DIR, CNI_BIN } from './paths.js';
 import { bare, versionAtLeast } from './version.js';
 
@@ -118,12 +120,14 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
       };
     }
     case 'flannel': {
+      // The plain binary rather than the tarball: its sha256 is what projects that verify flannel
+      // publish (profiles/known-checksums.ts); mk-docker-opts.sh is replaced by our own template.
       const ver = bare(v.flannel);
       return {
         version: ver,
-        kind: 'tar.gz',
-        url: `https://github.com/flannel-io/flannel/releases/download/v${ver}/flannel-v${ver}-linux-amd64.tar.gz`,
-        installs: [{ from: 'flanneld', to: `${BIN_DIR}/flanneld`, mode: 0o755 }],
+        kind: 'binary',
+        url: `https://github.com/flannel-io/flannel/releases/download/v${ver}/flanneld-amd64`,
+        installs: [{ to: `${BIN_DIR}/flanneld`, mode: 0o755 }],
       };
     }
     case 'flannel-cni': {
@@ -197,7 +201,7 @@ export function resolveArtifacts(plan: ClusterPlan, ids: readonly ArtifactId[]):
   const spec: ArtifactsSpec = plan.inventory.cluster.artifacts;
   return ids.map((id) => {
     const up = upstream(plan, id);
-    const pin = spec.sha256[id]?.toLowerCase();
+    const pin = spec.sha256[id]?.toLowerCase() ?? knownSha256(id, up.version);
     if (pin === undefined && up.checksum === undefined) {
       throw new ProfileError(
         'ARTIFACT_PIN_REQUIRED',

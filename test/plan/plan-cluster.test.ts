@@ -47,12 +47,12 @@ describe('planCluster on the classic example', () => {
     );
   });
 
-  it('resolves a classic version set: docker 20.10, etcd 3.4 with v2, flannel 0.17, no cri-dockerd', async () => {
+  it('resolves a classic version set: docker 20.10, etcd 3.4 with v2, flannel 0.14 (etcd v2 API), no cri-dockerd', async () => {
     const { versions } = planCluster(await example('classic.yaml'));
     expect(versions.kubernetes).toBe('1.23.17');
     expect(versions.docker).toMatch(/^20\.10\./);
     expect(versions.etcd).toMatch(/^3\.[45]\./);
-    expect(versions.flannel).toBe('0.17.0');
+    expect(versions.flannel).toBe('0.14.0');
     expect(versions.criDockerd).toBeUndefined();
   });
 

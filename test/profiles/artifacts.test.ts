@@ -56,8 +56,8 @@ describe('artifacts', () => {
     ]);
   });
 
-  it('an artifact without an upstream checksum file and without a pin stops rendering', () => {
-    const plan = classicPlan({ pins: {} });
+  it('an artifact without an upstream checksum file, a known checksum or a pin stops rendering', () => {
+    const plan = classicPlan({ pins: {}, versions: { flannel: '0.17.0' } });
     const bare = {
       ...plan,
       inventory: { ...plan.inventory, cluster: { ...plan.inventory.cluster, artifacts: { sha256: {} } } },
@@ -91,11 +91,13 @@ describe('artifacts', () => {
     const script = file(node, '/usr/local/libexec/bootforge/install-artifacts.sh').content;
     expect(script).not.toContain('/bin/linux/amd64/kubelet');
     expect(script).toContain('kube-proxy.sha256');
-    // flannel is pinned (fixture) and an archive: fetched into the cache as a RemoteFile, extracted by the script.
-    expect(remote.some((f) => f.path.startsWith('/var/cache/bootforge/artifacts/flannel-v0.17.0'))).toBe(
-      true,
-    );
-    expect(script).toContain(`expected=${'a'.repeat(64)}`);
+    // flannel is pinned (fixture) and a plain binary: a RemoteFile checked against the pin, not the known table.
+    expect(remote.find((f) => f.path === '/usr/local/bin/flanneld')).toEqual<RemoteFile>({
+      path: '/usr/local/bin/flanneld',
+      mode: 0o755,
+      url: 'https://github.com/flannel-io/flannel/releases/download/v0.14.0/flanneld-amd64',
+      sha256: 'a'.repeat(64),
+    });
   });
 
   it('EL hosts install docker-ce and containerd.io from the docker-ce repository with its GPG key', () => {
@@ -122,7 +124,11 @@ describe('artifacts', () => {
 
 describe('artifactPinDiagnostics', () => {
   it('lists every unverifiable artifact of the cluster at once', () => {
-    const plan = currentPlan({ runtime: 'docker', version: '1.27.16' });
+    const plan = currentPlan({
+      runtime: 'docker',
+      version: '1.27.16',
+      versions: { flannel: '0.24.0', criDockerd: '0.3.19' },
+    });
     const unpinned = {
       ...plan,
       inventory: { ...plan.inventory, cluster: { ...plan.inventory.cluster, artifacts: { sha256: {} } } },
