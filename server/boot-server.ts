@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
 import { isAdminAddress, normalizeAddress } from './address.js';
+import { duplicateListeningHandles } from './accept-fanout.js';
 import { lookupAsset } from './assets.js';
 import { ipxeErrorScript } from './ipxe-error.js';
 import { loadSnapshot, sameStamp, statOut, type OutStamp } from './load-snapshot.js';
@@ -40,6 +41,11 @@ export interface BootServerOptions {
   log?: LogSink;
   /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * Descriptors watching the listening socket, each accepting one connection per event-loop
+   * iteration (server/accept-fanout.ts). Default 64; 1 turns the fan-out off.
+   */
+  acceptHandles?: number;
 }
 
 export type ReloadResult = { ok: true; generation: number; changed: boolean } | { ok: false; reason: string };
@@ -59,6 +65,7 @@ export interface BootServer {
 
 const ALLOW = 'GET, HEAD';
 const LISTEN_BACKLOG = 4096;
+const DEFAULT_ACCEPT_HANDLES = 64;
 
 interface Reply {
   route: RouteName;
@@ -427,52 +434,75 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
-  const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer(listener);
-  // Refuse malformed HTTP (bad request line, bad headers) with a plain 400, no details.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  const makeServer = (): Server => {
+    const made: Server = options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+      : createHttpServer(listener);
+    // Refuse malformed HTTP (bad request line, bad headers) with a plain 400, no details.
+    made.on('clientError', (_error, socket) => {
+      if (socket.writable)
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    return made;
+  };
+  const server = makeServer();
+  /** Servers on extra descriptors of the same listening socket (server/accept-fanout.ts). */
+  const fanout: Server[] = [];
+  const allServers = (): Server[] => [server, ...fanout];
 
   return {
     metrics,
     snapshot: () => current,
     reload,
     rearm: (host?: string) => ledger.rearm(host),
-    listen(host: string, port: number): Promise<AddressInfo> {
-      return new Promise((resolveListen, reject) => {
+    async listen(host: string, port: number): Promise<AddressInfo> {
+      const address = await new Promise<AddressInfo>((resolveListen, reject) => {
         server.once('error', reject);
         // A boot storm opens a thousand connections at once; with the default backlog (511) the
         // overflow waits for TCP retransmits (1 s, 3 s). The kernel caps it at net.core.somaxconn.
         server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
-          const address = server.address();
-          if (address === null || typeof address === 'string')
-            reject(new Error('not listening on a TCP port'));
-          else resolveListen(address);
+          const bound = server.address();
+          if (bound === null || typeof bound === 'string') reject(new Error('not listening on a TCP port'));
+          else resolveListen(bound);
         });
       });
+      const extra = (options.acceptHandles ?? DEFAULT_ACCEPT_HANDLES) - 1;
+      try {
+        for (const handle of await duplicateListeningHandles(server, extra)) {
+          const more = makeServer();
+          await new Promise<void>((done) => more.listen(handle, LISTEN_BACKLOG, done));
+          fanout.push(more);
+        }
+      } catch (error) {
+        event({
+          event: 'accept-fanout-unavailable',
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return address;
     },
     close(): Promise<void> {
       closing = true;
       if (timer) clearInterval(timer);
-      return new Promise((done) => {
-        const force = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
-        force.unref();
-        // Keep-alive connections whose last response finishes after close() become idle later:
-        // close them as they do, instead of waiting for the keep-alive timeout.
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        sweep.unref();
-        server.close(() => {
-          clearTimeout(force);
-          clearInterval(sweep);
-          done();
+      const servers = allServers();
+      const closeOne = (one: Server): Promise<void> =>
+        new Promise((done) => {
+          const force = setTimeout(() => one.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
+          force.unref();
+          // Keep-alive connections whose last response finishes after close() become idle later:
+          // close them as they do, instead of waiting for the keep-alive timeout.
+          const sweep = setInterval(() => one.closeIdleConnections(), 50);
+          sweep.unref();
+          one.close(() => {
+            clearTimeout(force);
+            clearInterval(sweep);
+            done();
+          });
+          one.closeIdleConnections();
         });
-        server.closeIdleConnections();
-      });
+      return Promise.all(servers.map(closeOne)).then(() => undefined);
     },
   };
 }
