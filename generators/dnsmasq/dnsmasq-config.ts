@@ -12,7 +12,8 @@
  *   (`dhcp-range=<network>,proxy` and `pxe-service` lines).
  * DNS is switched off (`port=0`): the hosts use cluster.network.nameservers.
  * The TFTP root (optional `cluster.install.tftpRoot`, default /var/lib/tftpboot) must hold
- * undionly.kpxe and ipxe.efi from the iPXE project.
+ * undionly.kpxe and ipxe.efi from the iPXE project. Optional `cluster.install.dhcpInterface`
+ * limits dnsmasq to the boot server's interface on the hosts' network.
  */
 import type { InstallSpec } from '../../inventory/model.js';
 import type { ClusterPlan } from '../../plan/model.js';
@@ -24,6 +25,8 @@ export type DhcpMode = (typeof DHCP_MODES)[number];
 export interface DnsmasqFields {
   dhcpMode?: DhcpMode;
   tftpRoot?: string;
+  /** The boot server's interface on the hosts' network; dnsmasq answers only there when set. */
+  dhcpInterface?: string;
 }
 
 export const DEFAULT_TFTP_ROOT = '/var/lib/tftpboot';
@@ -45,6 +48,7 @@ export interface DnsmasqSettings {
   searchDomains: readonly string[];
   bootScriptURL: string;
   clusterName: string;
+  interface?: string;
 }
 
 function netmaskOf(prefix: number): string {
@@ -79,6 +83,7 @@ export function resolveDnsmasqSettings(plan: ClusterPlan): DnsmasqSettings {
     searchDomains: cluster.network.searchDomains,
     bootScriptURL: `${cluster.bootServer.replace(/\/+$/, '')}/pxe/boot.ipxe`,
     clusterName: cluster.name,
+    ...(install.dhcpInterface === undefined ? {} : { interface: install.dhcpInterface }),
   };
 }
 
@@ -141,6 +146,9 @@ export function renderDnsmasqConfig(settings: DnsmasqSettings, hosts: readonly D
     '# DNS off: hosts use the cluster nameservers.',
     'port=0',
     'log-dhcp',
+    ...(settings.interface === undefined
+      ? ['# Answers on every interface; set cluster.install.dhcpInterface to limit it to one.']
+      : [`interface=${value(settings.interface)}`, 'bind-interfaces']),
     '',
     ...(settings.mode === 'proxy' ? proxyLines(settings) : dhcpLines(settings, hosts)),
     '',

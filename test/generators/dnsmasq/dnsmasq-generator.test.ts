@@ -61,6 +61,12 @@ describe('dnsmasq generator', () => {
     expect(conf).toContain('tftp-root=/srv/tftp');
   });
 
+  it('binds to one interface when cluster.install.dhcpInterface is set', () => {
+    expect(render()).not.toMatch(/^interface=/m);
+    const conf = render({ install: { dhcpInterface: 'ens4' } });
+    expect(conf).toMatch(/^interface=ens4\nbind-interfaces$/m);
+  });
+
   it('derives the network address from a CIDR', () => {
     expect(splitCidr('10.1.2.3/20')).toEqual({ network: '10.1.0.0', netmask: '255.255.240.0' });
     expect(splitCidr('192.168.7.0/24')).toEqual({ network: '192.168.7.0', netmask: '255.255.255.0' });
@@ -76,6 +82,11 @@ describe('dnsmasq generator', () => {
       const result = dnsmasqTest(render());
       expect(result.status, result.output).toBe(0);
       expect(result.output).toMatch(/syntax check OK/);
+    });
+
+    it('accepts the configuration bound to an interface', () => {
+      const result = dnsmasqTest(render({ install: { dhcpInterface: 'ens4' } }));
+      expect(result.status, result.output).toBe(0);
     });
 
     it('accepts the proxy configuration', () => {
