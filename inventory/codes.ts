@@ -47,7 +47,6 @@ export const INVENTORY_CODES = {
   GATEWAY_OUTSIDE_NETWORK: 'the gateway is not inside cluster.network.cidr',
   GATEWAY_IS_RESERVED: "the gateway is the host network's network or broadcast address",
   CIDR_OVERLAP: 'two of host network, service CIDR and pod CIDR overlap',
-  DOCKER_BRIDGE_OVERLAP: "a range overlaps docker's default bridge 172.17.0.0/16 while docker0 keeps it",
   SERVICE_CIDR_TOO_LARGE: 'the service CIDR is larger than /12, which kube-apiserver rejects',
   SERVICE_CIDR_TOO_SMALL: 'the service CIDR has no room for the DNS service IP (.10)',
   POD_CIDR_TOO_SMALL: 'the pod CIDR has fewer per-node subnets than hosts running flannel',

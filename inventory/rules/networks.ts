@@ -3,14 +3,7 @@
  * bridge when it stays), service CIDR size, flannel subnet capacity, DNS and NTP servers.
  */
 import { contains, formatIpv4, overlaps, parseCidr, parseIpv4, type Ipv4Network } from '../../plan/ipv4.js';
-import {
-  DNS_SERVICE_OFFSET,
-  DOCKER_DEFAULT_BRIDGE,
-  defaultSubnetLength,
-  dockerBridgeKeepsDefault,
-  flannelCapacity,
-} from '../../plan/network.js';
-import { kubeMinor } from '../../plan/versions.js';
+import { DNS_SERVICE_OFFSET, defaultSubnetLength, flannelCapacity } from '../../plan/network.js';
 import type { PathSegments } from '../diagnostic.js';
 import type { Inventory } from '../model.js';
 import type { Reporter } from '../report.js';
@@ -79,20 +72,11 @@ export function checkNetworks(inventory: Inventory, report: Reporter): void {
     }
   }
 
-  const minor = kubeMinor(k.version);
-  const bridge = parseCidr(DOCKER_DEFAULT_BRIDGE);
-  if (bridge && dockerBridgeKeepsDefault(cluster.runtime, minor)) {
-    for (const range of ranges) {
-      if (overlaps(range.net, bridge)) {
-        report.error(
-          range.at,
-          'DOCKER_BRIDGE_OVERLAP',
-          `${range.label} ${range.net.cidr} overlaps docker's default bridge ${DOCKER_DEFAULT_BRIDGE}, which docker0 keeps with cri-dockerd (Kubernetes >= 1.24)`,
-          'pick a range outside 172.17.0.0/16, or use runtime: containerd',
-        );
-      }
-    }
-  }
+  // docker's default bridge (172.17.0.0/16) is not a fourth range to keep clear: bootforge runs
+  // docker only on nodes, every node runs flanneld, and flanneld's ExecStartPost hands dockerd
+  // --bip=$FLANNEL_SUBNET, so docker0 always sits inside this host's pod subnet: with dockershim
+  // below 1.24, and with cri-dockerd's `--network-plugin=` (pods stay on docker0) from 1.24 on.
+  // containerd hosts have no docker0. test/plan/docker-bridge.test.ts keeps that premise checked.
 
   if (serviceNet) {
     if (serviceNet.prefix < 12) {

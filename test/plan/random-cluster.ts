@@ -2,7 +2,7 @@
  * Seeded random generator of valid inventories for the planner's property tests.
  */
 import { formatIpv4, overlaps, parseCidr, type Ipv4Network } from '../../plan/ipv4.js';
-import { DOCKER_DEFAULT_BRIDGE, defaultSubnetLength, flannelCapacity } from '../../plan/network.js';
+import { defaultSubnetLength, flannelCapacity } from '../../plan/network.js';
 
 /** mulberry32: tiny, fast, good enough for test inputs, and reproducible from its seed. */
 export function prng(seed: number): () => number {
@@ -34,8 +34,6 @@ export function randomCluster(seed: number): RandomCluster {
   const runtime = pick(['docker', 'containerd'] as const);
   const os = minor >= 31 ? 'el9' : pick(['centos7', 'el9'] as const);
   const avoid: Ipv4Network[] = [];
-  const bridge = parseCidr(DOCKER_DEFAULT_BRIDGE);
-  if (runtime === 'docker' && minor >= 24 && bridge) avoid.push(bridge);
 
   /** A random aligned private network with the given prefix that overlaps nothing in `avoid`. */
   const network = (prefix: number): Ipv4Network => {
@@ -120,7 +118,7 @@ export function randomCluster(seed: number): RandomCluster {
     kubernetes['apiServerEndpoint'] = pick([
       'lb.example.com',
       'lb.example.com:443',
-      formatIpv4(podNet.broadcast + 1),
+      formatIpv4(hostNet.broadcast - 1),
     ]);
   }
 
