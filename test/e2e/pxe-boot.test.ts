@@ -8,7 +8,8 @@
  *
  * One host per install path. The path a host's per-MAC script boots is `cluster.install.method`,
  * so the fixture is generated once per method (same PKI directory), and each host boots from the
- * OUT of its method.
+ * OUT of its method; the other paths' explicit `<mac>-<method>.ipxe` scripts are not what DHCP
+ * chains to, so they are not used.
  *
  * Source addresses: QEMU's user-mode network connects to the host from 127.0.0.1, not from the
  * host's inventory address, so serve runs with --allow-any-source (secret files such as ks.cfg
@@ -69,7 +70,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
   let assets: string;
   let port: number;
   let bootServer: string;
-  const outs = new Map<Method, string>();
+  const outs = new Map<Method, Promise<string>>();
   const timings: string[] = [];
 
   beforeAll(async () => {
@@ -79,17 +80,6 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
     assets = await assetsTree(boot.dir, join(work, 'assets'));
     port = await freePort();
     bootServer = `http://10.0.2.2:${port}`;
-    for (const method of METHODS) {
-      const inventory = await writeInventory('pxe-boot.yaml', join(work, `${method}.yaml`), {
-        'cluster.bootServer': bootServer,
-        'cluster.install.kernel': `${bootServer}/assets/vmlinuz`,
-        'cluster.install.initrd': `${bootServer}/assets/initrd.img`,
-        'cluster.install.method': method,
-      });
-      const out = join(work, `out-${method}`);
-      await generate(inventory, out, join(work, 'pki'));
-      outs.set(method, out);
-    }
     console.info(`pxe boot: kernel ${boot.kernelPackage}, work dir ${work}`);
   });
 
@@ -99,10 +89,26 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
       await rm(work, { recursive: true, force: true });
   });
 
-  function outOf(method: Method): string {
-    const out = outs.get(method);
-    if (out === undefined) throw new Error(`no OUT for ${method}`);
-    return out;
+  /**
+   * The fixture generated with this install path for the per-MAC scripts (once per method, same
+   * PKI directory). kickstart is the default path, so its inventory leaves `method` out.
+   */
+  function outOf(method: Method): Promise<string> {
+    const existing = outs.get(method);
+    if (existing !== undefined) return existing;
+    const created = (async (): Promise<string> => {
+      const inventory = await writeInventory('pxe-boot.yaml', join(work, `${method}.yaml`), {
+        'cluster.bootServer': bootServer,
+        'cluster.install.kernel': `${bootServer}/assets/vmlinuz`,
+        'cluster.install.initrd': `${bootServer}/assets/initrd.img`,
+        ...(method === 'kickstart' ? {} : { 'cluster.install.method': method }),
+      });
+      const out = join(work, `out-${method}`);
+      await generate(inventory, out, join(work, 'pki'));
+      return out;
+    })();
+    outs.set(method, created);
+    return created;
   }
 
   async function bootFrom(
@@ -143,7 +149,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
   for (const method of METHODS) {
     const bootCase = CASES[method];
     it(`${method}: ${bootCase.host} boots through boot.ipxe and receives exactly its own files`, async () => {
-      const out = outOf(method);
+      const out = await outOf(method);
       const manifest = await readManifest(out);
       const hyphen = bootCase.mac.replaceAll(':', '-');
       const hostScript = await readFile(join(out, `pxe/ipxe/${hyphen}.ipxe`), 'utf8');
@@ -206,7 +212,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
 
   it('an unknown MAC gets the readable refusal on its console and no kernel', async () => {
     const { boot, log } = await bootFrom(
-      outOf('kickstart'),
+      await outOf('kickstart'),
       UNKNOWN_MAC,
       'unknown-mac',
       undefined,
@@ -227,7 +233,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
   it('a wrong byte in a served config fails the VM check; serve itself refuses a file that disagrees with manifest.json', async () => {
     const method: Method = 'kickstart';
     const bootCase = CASES[method];
-    const good = outOf(method);
+    const good = await outOf(method);
     const file = `hosts/${bootCase.host}/ks.cfg`;
     const goodManifest = await readManifest(good);
     const expected = expectedFor(goodManifest, bootCase);

@@ -8,6 +8,11 @@ KERNEL_DIR=${1:?usage: build-initramfs.sh KERNEL_CACHE_DIR OUTPUT_FILE}
 OUTPUT=${2:?usage: build-initramfs.sh KERNEL_CACHE_DIR OUTPUT_FILE}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUSYBOX=/bin/busybox
+# The initramfs has no libraries: busybox must be the static build (package busybox-static).
+if ldd "$BUSYBOX" >/dev/null 2>&1; then
+  echo "build-initramfs: $BUSYBOX is dynamically linked; install busybox-static" >&2
+  exit 1
+fi
 if ! "$BUSYBOX" --list | grep -qx udhcpc; then
   echo "build-initramfs: $BUSYBOX has no udhcpc; install busybox-static" >&2
   exit 1

@@ -18,8 +18,13 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   etcd: 'etcd-server',
   etcdctl: 'etcd-client',
   openssl: 'openssl',
-  'ignition-validate': 'ignition',
-  ksvalidator: 'pykickstart',
+  curl: 'curl',
+  ip: 'iproute2',
+  bash: 'bash',
+  unshare: 'util-linux',
+  chroot: 'coreutils',
+  tar: 'tar',
+  systemctl: 'systemd',
 };
 
 /** Files (not programs) the tests need, with their package. */
