@@ -190,7 +190,8 @@ export function renderNginxConf(site: NginxSite): string {
     '}',
     '',
     'server {',
-    `    listen ${site.port}${site.tls ? ' ssl' : ''};`,
+    // A boot storm connects all at once: room in the accept queue (the kernel caps it at somaxconn).
+    `    listen ${site.port}${site.tls ? ' ssl' : ''} backlog=4096;`,
     ...(site.tls
       ? ['    # cluster.bootServer is https: add ssl_certificate and ssl_certificate_key here.']
       : []),

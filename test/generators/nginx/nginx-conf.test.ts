@@ -47,8 +47,10 @@ describe('renderNginxConf', () => {
   });
 
   it('listens on the boot server port, with ssl for an https boot server', () => {
-    expect(conf).toMatch(/^ {4}listen 8080;$/m);
-    expect(renderNginxConf({ ...fixtureSite(8443), tls: true })).toMatch(/^ {4}listen 8443 ssl;$/m);
+    expect(conf).toMatch(/^ {4}listen 8080 backlog=4096;$/m);
+    expect(renderNginxConf({ ...fixtureSite(8443), tls: true })).toMatch(
+      /^ {4}listen 8443 ssl backlog=4096;$/m,
+    );
   });
 
   it('refuses names nginx would misread', () => {

@@ -23,7 +23,7 @@ describe('nginx generator', () => {
     expect(conf).toContain('location = /hosts/knode1/user-data { allow 10.0.0.11; deny all; }');
     expect(conf).toContain('location = /hosts/knode2/ks.cfg { allow 10.0.0.12; deny all; }');
     expect(conf).toContain('location = /hosts/knode1/meta-data { }');
-    expect(conf).toMatch(/^ {4}listen 8080;$/m);
+    expect(conf).toMatch(/^ {4}listen 8080 backlog=4096;$/m);
   });
 
   it('takes the port and TLS from cluster.bootServer', () => {
