@@ -4,6 +4,13 @@
  */
 import type { Generator, GeneratorInput, OutputFile } from './generator.js';
 import type { FormattedFile } from '../output/manifest.js';
+import type { Diagnostic } from '../inventory/diagnostic.js';
+
+export interface GeneratorRun {
+  files: FormattedFile[];
+  /** Warnings about the output (a value over a platform's size limit, a URL a loader cannot fetch). */
+  diagnostics: Diagnostic[];
+}
 
 export class UnknownFormatError extends Error {
   constructor(
@@ -36,11 +43,13 @@ export function runGenerators(
   generators: readonly Generator[],
   input: Omit<GeneratorInput, 'produced'>,
   formats: readonly string[],
-): FormattedFile[] {
+): GeneratorRun {
   const produced: FormattedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const g of generators) {
     if (!formats.includes(g.name)) continue;
     const out: OutputFile[] = g.render({ ...input, produced });
+    if (g.diagnose) diagnostics.push(...g.diagnose({ ...input, produced }));
     for (const f of out) produced.push({ ...f, format: g.name });
   }
   const seen = new Set<string>();
@@ -48,5 +57,5 @@ export function runGenerators(
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);
     seen.add(f.path);
   }
-  return produced;
+  return { files: produced, diagnostics };
 }

@@ -7,7 +7,7 @@ import type { ClusterPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
 import type { HostConfig } from '../host/host-config.js';
 import type { Generator } from '../generators/generator.js';
-import { runGenerators } from '../generators/run-generators.js';
+import { runGenerators, type GeneratorRun } from '../generators/run-generators.js';
 import { renderClusterFiles, CLUSTER_FORMAT } from './cluster-files.js';
 import {
   buildManifest,
@@ -29,16 +29,19 @@ export function inScope(file: { format: string; host?: string }, scope: RenderSc
   return file.host === undefined || scope.hosts === undefined || scope.hosts.has(file.host);
 }
 
-/** Renders the files in scope. Cluster-wide files always see every host. */
+/** Renders the files in scope, with the generators' warnings. Cluster-wide files always see every host. */
 export function renderFiles(
   plan: ClusterPlan,
   pki: ClusterPki,
   hostConfigs: readonly HostConfig[],
   generators: readonly Generator[],
   scope: RenderScope,
-): FormattedFile[] {
+): GeneratorRun {
   const generated = runGenerators(generators, { plan, hosts: hostConfigs }, scope.formats);
-  return [...renderClusterFiles(plan, pki), ...generated].filter((f) => inScope(f, scope));
+  return {
+    files: [...renderClusterFiles(plan, pki), ...generated.files].filter((f) => inScope(f, scope)),
+    diagnostics: generated.diagnostics,
+  };
 }
 
 /**

@@ -114,7 +114,18 @@ export const generateCommand: Command = {
         return buildHostConfig(plan, h, pki, buildOptions);
       });
       bar.step('rendering', plan.hosts.length, plan.hosts.length);
-      const rendered = renderFiles(plan, pki, hostConfigs, GENERATORS, scope);
+      const { files: rendered, diagnostics: outputWarnings } = renderFiles(
+        plan,
+        pki,
+        hostConfigs,
+        GENERATORS,
+        scope,
+      );
+      printDiagnostics(term, outputWarnings, file);
+      if (values.strict && outputWarnings.length > 0) {
+        term.err(`${file}: ${paint(term, 'red', 'invalid')} (--strict); OUT was not written\n`);
+        return EXIT_INVALID;
+      }
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
       const { files, manifest } = assembleOut(plan, rendered, previous, scope);

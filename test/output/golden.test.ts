@@ -35,7 +35,7 @@ async function render(example: string): Promise<Map<string, string>> {
   const plan = planCluster(inventory);
   const pki = placeholderPki(plan);
   const scope = { formats: selectFormats(GENERATORS) };
-  const rendered = renderFiles(plan, pki, buildHostConfigs(plan, pki), GENERATORS, scope);
+  const { files: rendered } = renderFiles(plan, pki, buildHostConfigs(plan, pki), GENERATORS, scope);
   const { files } = assembleOut(plan, rendered, [], scope);
   return new Map(
     files

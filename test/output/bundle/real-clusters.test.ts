@@ -27,7 +27,7 @@ const GROUPS = {
 function generateAll(group: keyof typeof GROUPS): OutputFile[] {
   const plan = fixturePlan({ os: GROUPS[group].os });
   const hosts = GROUPS[group].hosts.map(fixture);
-  return runGenerators(GENERATORS, { plan, hosts }, selectFormats(GENERATORS));
+  return runGenerators(GENERATORS, { plan, hosts }, selectFormats(GENERATORS)).files;
 }
 
 function writeOut(files: readonly OutputFile[]): string {
