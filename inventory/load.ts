@@ -8,11 +8,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, type Diagnostic } from './diagnostic.js';
+import { hasErrors, type Diagnostic, type SourcePosition } from './diagnostic.js';
 import type { InventoryCode } from './codes.js';
 import { applyDefaults } from './defaults.js';
 import type { Inventory } from './model.js';
 import { parseYaml } from './parse-yaml.js';
+import { parsePath } from './path.js';
 import { Reporter } from './report.js';
 import { inventorySchema } from './schema.js';
 import { checkStructure } from './structure.js';
@@ -22,6 +23,12 @@ export interface LoadResult {
   /** Present only when there are no errors (warnings allowed); defaults applied, MACs normalised. */
   inventory?: Inventory;
   diagnostics: Diagnostic[];
+  /**
+   * Where a printed path (`hosts[2].mac`) is written in the source, for diagnostics that later
+   * stages raise; for a path that is not written, its nearest written ancestor. Present whenever
+   * the text was one YAML document.
+   */
+  locate?: (path: string) => SourcePosition;
 }
 
 /** Structural problems after which every value still has the type the model says. */
@@ -38,19 +45,21 @@ const TYPE_PRESERVING: ReadonlySet<string> = new Set<InventoryCode>([
 /** Parse and validate inventory text. `file` names the source in positions. Pure. */
 export function parseInventory(text: string, file: string): LoadResult {
   const parsed = parseYaml(text, file);
-  if (parsed.value === undefined || !parsed.sourceMap) return { diagnostics: parsed.diagnostics };
-  const report = new Reporter(parsed.sourceMap);
+  const sourceMap = parsed.sourceMap;
+  if (parsed.value === undefined || !sourceMap) return { diagnostics: parsed.diagnostics };
+  const locate = (at: string) => sourceMap.positionOf(parsePath(at));
+  const report = new Reporter(sourceMap);
   report.diagnostics.push(...parsed.diagnostics);
   const before = report.diagnostics.length;
   const structureOk = checkStructure(parsed.value, inventorySchema, report);
   if (!structureOk && !report.diagnostics.slice(before).every((d) => TYPE_PRESERVING.has(d.code))) {
-    return { diagnostics: report.diagnostics };
+    return { diagnostics: report.diagnostics, locate };
   }
   const inventory = applyDefaults(parsed.value);
   runRules(inventory, report);
   return hasErrors(report.diagnostics)
-    ? { diagnostics: report.diagnostics }
-    : { inventory, diagnostics: report.diagnostics };
+    ? { diagnostics: report.diagnostics, locate }
+    : { inventory, diagnostics: report.diagnostics, locate };
 }
 
 export interface LoadOptions {

@@ -156,3 +156,33 @@ describe('bootforge validate', () => {
     expect((await run('validate', '--codes', 'x.yaml')).code).toBe(2);
   });
 });
+
+describe('bootforge validate checks what generate checks before rendering', () => {
+  it('reports an unknown user profile at the host that names it', async () => {
+    const file = write(
+      'profile.yaml',
+      classic.replace('roles: [node], ip: 10.0.0.12,', 'roles: [node], profiles: [gpu], ip: 10.0.0.12,'),
+    );
+    const { code, stderr } = await run('validate', file);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^profile\.yaml:14:\d+ error PROFILE_UNKNOWN hosts\[1\]\.profiles/m);
+  });
+
+  it('reports a flannel version without a known checksum as needing a pin, and accepts the pin', async () => {
+    const pinned = classic.replace('  bootServer:', '  versions: { flannel: "0.13.0" }\n  bootServer:');
+    const unpinned = await run('validate', write('pin.yaml', pinned), '--json');
+    expect(unpinned.code).toBe(2);
+    expect(JSON.parse(unpinned.stdout)).toMatchObject({
+      valid: false,
+      diagnostics: [
+        { code: 'ARTIFACT_PIN_REQUIRED', path: 'cluster.artifacts.sha256.flannel', position: { line: 3 } },
+      ],
+    });
+    const sha = 'a'.repeat(64);
+    const withPin = pinned.replace(
+      '  bootServer:',
+      `  artifacts: { sha256: { flannel: ${sha} } }\n  bootServer:`,
+    );
+    expect((await run('validate', write('pinned.yaml', withPin))).code).toBe(0);
+  });
+});
