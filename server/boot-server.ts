@@ -19,8 +19,8 @@ import { isAdminAddress, normalizeAddress } from './address.js';
 import { duplicateListeningHandles } from './accept-fanout.js';
 import { lookupAsset } from './assets.js';
 import { ipxeErrorScript } from './ipxe-error.js';
-import { loadSnapshot, sameStamp, statOut, type OutStamp } from './load-snapshot.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type SnapshotInfo } from './metrics.js';
+import { SnapshotStore, type ReloadResult } from './snapshot-store.js';
 import { parseRange } from './range.js';
 import { resolve, type Resolution, type RouteName } from './router.js';
 import { decideSecret, OneShotLedger } from './secret-policy.js';
@@ -48,7 +48,7 @@ export interface BootServerOptions {
   acceptHandles?: number;
 }
 
-export type ReloadResult = { ok: true; generation: number; changed: boolean } | { ok: false; reason: string };
+export type { ReloadResult } from './snapshot-store.js';
 
 export interface BootServer {
   listen(host: string, port: number): Promise<AddressInfo>;
@@ -83,94 +83,19 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   const policy = { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false };
   const assetsRoot = options.assetsDir === undefined ? undefined : await fs.realpath(options.assetsDir);
 
-  // Stamp first: if OUT changes while it is being loaded, the first poll sees it and reloads.
-  let stamp: OutStamp | undefined = await statOut(options.outDir).catch(() => undefined);
-  let current = await loadSnapshot(options.outDir, 1);
-  let loadedAt = Math.floor(Date.now() / 1000);
+  const store = await SnapshotStore.open(options.outDir, (fields) => {
+    if (fields.event === 'reload-failed') metrics.recordReloadFailure();
+    event(fields);
+  });
+  store.watch(options.pollIntervalMs ?? 1000);
   let closing = false;
-  let reloading: Promise<ReloadResult> | undefined;
-  let lastStatError = '';
+  const reload = (cause: string): Promise<ReloadResult> => store.reload(cause);
 
-  async function loadConsistent(): Promise<{ snapshot: Snapshot; stamp: OutStamp }> {
-    // OUT is swapped by renaming a new directory into place; if that happened while we read,
-    // the stamps differ and we read again, so a snapshot never mixes two versions of OUT.
-    // A load that fails because OUT was being swapped under it is retried the same way.
-    for (let attempt = 1; ; attempt++) {
-      const before = await statOut(options.outDir);
-      let snapshot: Snapshot;
-      try {
-        snapshot = await loadSnapshot(options.outDir, current.generation + 1);
-      } catch (error) {
-        const after = await statOut(options.outDir).catch(() => undefined);
-        if (attempt < 5 && !sameStamp(before, after)) continue;
-        throw error;
-      }
-      const after = await statOut(options.outDir);
-      if (sameStamp(before, after)) return { snapshot, stamp: after };
-      if (attempt === 5) throw new Error('OUT kept changing while it was read');
-    }
-  }
-
-  async function doReload(cause: string): Promise<ReloadResult> {
-    try {
-      const loaded = await loadConsistent();
-      const changed = !sameStamp(loaded.stamp, stamp);
-      current = loaded.snapshot;
-      stamp = loaded.stamp;
-      loadedAt = Math.floor(Date.now() / 1000);
-      event({
-        event: 'reload',
-        cause,
-        generation: current.generation,
-        files: current.files.size,
-        hosts: current.hosts.size,
-      });
-      return { ok: true, generation: current.generation, changed };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      metrics.recordReloadFailure();
-      event({ event: 'reload-failed', cause, reason, generation: current.generation });
-      return { ok: false, reason };
-    }
-  }
-
-  function reload(cause: string): Promise<ReloadResult> {
-    // One reload at a time; a request for another while one runs waits for it and runs after.
-    const next: Promise<ReloadResult> = (reloading ?? Promise.resolve())
-      .then(() => doReload(cause))
-      .finally(() => {
-        if (reloading === next) reloading = undefined;
-      });
-    reloading = next;
-    return next;
-  }
-
-  async function poll(): Promise<void> {
-    let seen: OutStamp;
-    try {
-      seen = await statOut(options.outDir);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // OUT may be missing for an instant while it is swapped; say so once, keep serving.
-      if (message !== lastStatError) event({ event: 'watch-error', reason: message });
-      lastStatError = message;
-      return;
-    }
-    lastStatError = '';
-    if (sameStamp(seen, stamp) || reloading) return;
-    const result = await reload('out-changed');
-    // A failed load is not retried until OUT changes again.
-    if (!result.ok) stamp = seen;
-  }
-
-  const pollMs = options.pollIntervalMs ?? 1000;
-  const timer = pollMs > 0 ? setInterval(() => void poll(), pollMs) : undefined;
-  timer?.unref();
-
-  function snapshotInfo(): { generation: number; loadedAtSeconds: number; files: number; hosts: number } {
+  function snapshotInfo(): SnapshotInfo {
+    const current = store.current;
     return {
       generation: current.generation,
-      loadedAtSeconds: loadedAt,
+      loadedAtSeconds: store.loadedAtSeconds,
       files: current.files.size,
       hosts: current.hosts.size,
     };
@@ -343,12 +268,12 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
           res,
           false,
           500,
-          `reload failed, still serving generation ${current.generation}: ${result.reason}\n`,
+          `reload failed, still serving generation ${store.current.generation}: ${result.reason}\n`,
         );
       }
       return;
     }
-    if (resolution.host !== undefined && !current.hosts.has(resolution.host)) {
+    if (resolution.host !== undefined && !store.current.hosts.has(resolution.host)) {
       reply.reason = `no host named '${resolution.host}' in this inventory`;
       reply.bytes = sendText(res, false, 404, `${reply.reason}\n`);
       return;
@@ -366,8 +291,8 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     metrics.inFlight += 1;
-    // One snapshot per request: a reload swaps `current`, never what this request already holds.
-    const snapshot = current;
+    // One snapshot per request: a reload swaps the store's, never what this request already holds.
+    const snapshot = store.current;
     const remote = normalizeAddress(req.socket.remoteAddress);
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
@@ -453,7 +378,7 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
 
   return {
     metrics,
-    snapshot: () => current,
+    snapshot: () => store.current,
     reload,
     rearm: (host?: string) => ledger.rearm(host),
     async listen(host: string, port: number): Promise<AddressInfo> {
@@ -485,7 +410,7 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     },
     close(): Promise<void> {
       closing = true;
-      if (timer) clearInterval(timer);
+      store.stop();
       const servers = allServers();
       const closeOne = (one: Server): Promise<void> =>
         new Promise((done) => {
