@@ -111,14 +111,22 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
     return created;
   }
 
+  interface BootOptions {
+    expectedSha256?: Record<string, string>;
+    stopWhen?: RegExp;
+    /** Keep serve's default secret rule (secrets only to the host's inventory address). */
+    strictSecrets?: boolean;
+  }
+
   async function bootFrom(
     out: string,
     mac: string,
     label: string,
-    expectedSha256?: Record<string, string>,
-    stopWhen?: RegExp,
+    options: BootOptions = {},
   ): Promise<BootRun> {
-    const serve = await startServe({ out, port, assets, extraArgs: ['--allow-any-source'] });
+    const { expectedSha256, stopWhen } = options;
+    const extraArgs = options.strictSecrets === true ? [] : ['--allow-any-source'];
+    const serve = await startServe({ out, port, assets, extraArgs });
     let boot: VmBoot;
     try {
       boot = await bootVm({
@@ -153,12 +161,9 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
       const manifest = await readManifest(out);
       const hyphen = bootCase.mac.replaceAll(':', '-');
       const hostScript = await readFile(join(out, `pxe/ipxe/${hyphen}.ipxe`), 'utf8');
-      const { boot, transcript, log } = await bootFrom(
-        out,
-        bootCase.mac,
-        method,
-        expectedFor(manifest, bootCase),
-      );
+      const { boot, transcript, log } = await bootFrom(out, bootCase.mac, method, {
+        expectedSha256: expectedFor(manifest, bootCase),
+      });
 
       expect(boot.ended, boot.serial.slice(-3000)).toBe('poweroff');
       expect(transcript.problems).toEqual([]);
@@ -211,13 +216,9 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
   }
 
   it('an unknown MAC gets the readable refusal on its console and no kernel', async () => {
-    const { boot, log } = await bootFrom(
-      await outOf('kickstart'),
-      UNKNOWN_MAC,
-      'unknown-mac',
-      undefined,
-      /leaving network boot|next boot device/,
-    );
+    const { boot, log } = await bootFrom(await outOf('kickstart'), UNKNOWN_MAC, 'unknown-mac', {
+      stopWhen: /leaving network boot|next boot device/,
+    });
     expect(boot.ended, boot.serial.slice(-3000)).toBe('matched');
     const refusal = boot.serial.split('\n').filter((line) => line.includes('bootforge:'));
     expect(refusal.join('\n')).toMatch(new RegExp(`${UNKNOWN_MAC}|${UNKNOWN_MAC.replaceAll(':', '-')}`));
@@ -227,6 +228,33 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
     expect(perMac.every((line) => line.reason !== undefined && line.reason.length > 0)).toBe(true);
     expect(log.some((line) => line.path.startsWith('/assets/') || line.path.startsWith('/hosts/'))).toBe(
       false,
+    );
+  });
+
+  it('without --allow-any-source, the secret ks.cfg is refused to a client that is not at the host address', async () => {
+    // The VM runs at 10.0.2.11 (its ip= argument), but QEMU's user network reaches serve from
+    // 127.0.0.1: the boot chain (public files) works, the host's secret kickstart is refused.
+    const bootCase = CASES.kickstart;
+    const out = await outOf('kickstart');
+    const manifest = await readManifest(out);
+    const ks = `hosts/${bootCase.host}/ks.cfg`;
+    expect(manifestEntry(manifest, ks).secret).toBe(true);
+    const { boot, transcript, log } = await bootFrom(out, bootCase.mac, 'strict-secrets', {
+      expectedSha256: expectedFor(manifest, bootCase),
+      strictSecrets: true,
+    });
+    expect(boot.ended, boot.serial.slice(-3000)).toBe('poweroff');
+    expect(transcript.files).toEqual([]);
+    expect(transcript.failedFetches).toEqual([`ks ${bootServer}/${ks}`]);
+    expect(transcript.verifications).toEqual([
+      { kind: 'ks', result: 'missing', expected: manifestEntry(manifest, ks).sha256 },
+    ]);
+    expect(transcript.verdict).toBe('fail');
+    const refused = log.filter((line) => line.path === `/${ks}`);
+    expect(refused.map((line) => [line.remote, line.status])).toEqual([['127.0.0.1', 403]]);
+    expect(refused[0]?.reason ?? '').not.toBe('');
+    expect(log.filter((line) => line.path.startsWith('/pxe/')).every((line) => line.status === 200)).toBe(
+      true,
     );
   });
 
@@ -256,7 +284,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
     const manifestPath = join(tampered, 'manifest.json');
     const manifestText = await readFile(manifestPath, 'utf8');
     await writeFile(manifestPath, manifestText.replace(sha256Hex(original), sha256Hex(corrupt)));
-    const { transcript } = await bootFrom(tampered, bootCase.mac, 'corrupted', expected);
+    const { transcript } = await bootFrom(tampered, bootCase.mac, 'corrupted', { expectedSha256: expected });
     expect(transcript.problems).toEqual([]);
     const received = transcript.files.find((f) => f.kind === 'ks');
     expect(received?.bytes.equals(corrupt)).toBe(true);
