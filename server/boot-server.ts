@@ -12,7 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
 import { isAdminAddress, normalizeAddress } from './address.js';
@@ -364,7 +364,24 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
       : createHttpServer(listener);
     // Refuse malformed HTTP (bad request line, bad headers) with a plain 400, no details.
-    made.on('clientError', (_error, socket) => {
+    made.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      // A connection reset or timeout is no request; anything else was one that could not be read.
+      if (error.code !== 'ECONNRESET' && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+        metrics.recordRequest('invalid', 400, 0);
+        log(
+          formatAccessLine({
+            time: new Date().toISOString(),
+            remote: normalizeAddress(socket.remoteAddress),
+            method: '',
+            path: '',
+            route: 'invalid',
+            status: 400,
+            bytes: 0,
+            ms: 0,
+            reason: `malformed HTTP request (${error.code ?? 'parse error'})`,
+          }),
+        );
+      }
       if (socket.writable)
         socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else socket.destroy();

@@ -215,6 +215,14 @@ describe('malformed requests', () => {
     const reply = await sendRaw(port, 'GET /\u0001bad HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(reply.startsWith('HTTP/1.1 400')).toBe(true);
     expect(reply).not.toMatch(/at .*\.js/);
+    await new Promise((r) => setTimeout(r, 20));
+    const logged = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((r) => r['route'] === 'invalid');
+    expect(logged.at(-1)).toMatchObject({
+      status: 400,
+      reason: expect.stringContaining('malformed HTTP request'),
+    });
   });
 
   it('rejects a malformed MAC with 400', async () => {
