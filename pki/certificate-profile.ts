@@ -39,3 +39,11 @@ export const EKU_OIDS: Record<ExtendedUsage, string> = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
 };
+
+/** The validity of a certificate issued at `now` with this profile. */
+export function validityWindow(profile: CertificateProfile, now: Date): { notBefore: Date; notAfter: Date } {
+  return {
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + profile.days * DAY_MS),
+  };
+}

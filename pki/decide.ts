@@ -62,10 +62,7 @@ function listChange(label: string, want: readonly string[], have: readonly strin
 export function profileDifferences(profile: CertificateProfile, facts: CertificateFacts): string[] {
   const reasons: string[] = [];
   const wantSubject = formatSubject(profile.subject);
-  const haveSubject = formatSubject({
-    commonName: facts.subject.commonName,
-    organizations: [...facts.subject.organizations],
-  });
+  const haveSubject = formatSubject(facts.subject);
   if (wantSubject !== haveSubject) reasons.push(`subject changed: ${haveSubject} -> ${wantSubject}`);
   reasons.push(
     ...listChange(

@@ -8,10 +8,10 @@
  * killed at any moment leaves either nothing, a key without its certificate (the next run issues
  * the certificate for that key), or a complete pair. A CA key is never generated when one exists.
  */
-import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { KeyAlgorithm } from '../inventory/model.js';
 import type { ClusterPlan } from '../plan/model.js';
+import { assemble } from './assemble.js';
 import {
   createFile,
   ensureDirectory,
@@ -21,244 +21,35 @@ import {
   SECRET_MODE,
   syncDirectory,
 } from './atomic-file.js';
-import { CA_NAMES, pkiCatalog, type CaName, type LeafEntry, type PkiCatalog } from './catalog.js';
-import { BACKDATE_MS, DAY_MS, type CertificateProfile } from './certificate-profile.js';
-import { formatSubject } from './certificate-facts.js';
+import { buildReport } from './build-report.js';
+import { pkiCatalog, type CaName } from './catalog.js';
+import { validityWindow, type CertificateProfile } from './certificate-profile.js';
 import { mapConcurrent } from './concurrency.js';
-import { decideCa, decideLeaf, PkiStateError, type CaDecision, type LeafDecision } from './decide.js';
+import { PkiStateError, type CaDecision, type LeafDecision } from './decide.js';
 import { generateKey, type KeyMaterial } from './key-pair.js';
-import type { BootstrapToken, CertKeyPair, ClusterPki } from './model.js';
-import type { PkiReport, PkiReportItem } from './report.js';
+import type { CertKeyPair, ClusterPki } from './model.js';
+import type { PkiReport } from './report.js';
 import { randomSerialHex } from './serial.js';
 import { signCertificate, type IssuingAuthority } from './sign.js';
 import { acquireStateLock } from './state-lock.js';
 import {
-  BOOTSTRAP_TOKEN_FILE,
   certificatePath,
-  ENCRYPTION_KEY_FILE,
   keyPath,
   SERVICE_ACCOUNT_KEY,
   SERVICE_ACCOUNT_PUBLIC_KEY,
   SUBDIRECTORIES,
 } from './state-layout.js';
-import { readOptional, readStoredKey, readStoredPair, storedLeafNames } from './state-reader.js';
+import { LEAF_CONCURRENCY, rotationSet, survey, type PkiOptions, type SecretDecision } from './survey.js';
 import {
   formatBootstrapToken,
   generateBootstrapToken,
   generateEncryptionKey,
-  isEncryptionKey,
   parseBootstrapToken,
-  staticTokens,
 } from './tokens.js';
 
 export { PkiStateError } from './decide.js';
 export { PkiLockedError } from './state-lock.js';
-
-export interface PkiOptions {
-  /** Leaf names (`apiserver`, `kubelets/knode2`, ...) to give a new key and certificate. */
-  rotate?: readonly string[];
-  /** Rotate every leaf (CAs and the service-account key are never rotated). */
-  rotateAllLeaves?: boolean;
-  /** The clock, for tests; default now. */
-  now?: Date;
-}
-
-/** A name given to rotate that is not a leaf of this cluster. */
-export class UnknownLeafError extends Error {
-  constructor(
-    readonly names: string[],
-    readonly known: string[],
-  ) {
-    super(
-      `cannot rotate ${names.map((n) => `'${n}'`).join(', ')}: ${
-        names.some((n) => (CA_NAMES as readonly string[]).includes(n)) ? 'CAs are never rotated; ' : ''
-      }leaf names are ${known.join(', ')}`,
-    );
-    this.name = 'UnknownLeafError';
-  }
-}
-
-/** Limit on leaves in flight at once (open files); key generation is bounded by the thread pool. */
-const LEAF_CONCURRENCY = 64;
-
-const SECRET_DESCRIPTIONS: Record<string, string> = {
-  [ENCRYPTION_KEY_FILE]: 'AES-256 key for Secrets at rest (encryption-config.yaml)',
-  [BOOTSTRAP_TOKEN_FILE]: 'kubelet TLS bootstrap token',
-};
-
-interface SecretDecision {
-  name: string;
-  action: 'keep' | 'create';
-  value?: string;
-}
-
-interface Survey {
-  catalog: PkiCatalog;
-  cas: CaDecision[];
-  leaves: LeafDecision[];
-  serviceAccount: { action: 'keep' | 'create' | 'reissue'; reasons: string[]; key?: KeyMaterial };
-  encryptionKey: SecretDecision;
-  bootstrapToken?: SecretDecision;
-  unused: string[];
-}
-
-function rotationSet(catalog: PkiCatalog, options: PkiOptions): Set<string> {
-  const known = catalog.leaves.map((l) => l.name);
-  if (options.rotateAllLeaves) return new Set(known);
-  const requested = options.rotate ?? [];
-  const unknown = requested.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new UnknownLeafError(unknown, known);
-  return new Set(requested);
-}
-
-async function surveySecret(
-  stateDir: string,
-  name: string,
-  valid: (text: string) => boolean,
-): Promise<SecretDecision> {
-  const text = await readOptional(join(stateDir, name));
-  if (text === undefined) return { name, action: 'create' };
-  const value = text.trim();
-  if (!valid(value))
-    throw new PkiStateError(`${join(stateDir, name)} is malformed; it is never replaced silently`);
-  return { name, action: 'keep', value };
-}
-
-async function survey(plan: ClusterPlan, stateDir: string, options: PkiOptions, now: Date): Promise<Survey> {
-  const catalog = pkiCatalog(plan);
-  const rotate = rotationSet(catalog, options);
-  const algorithm = catalog.keyAlgorithm;
-  const cas = await Promise.all(
-    catalog.cas.map(async (entry) =>
-      decideCa(entry, await readStoredPair(stateDir, entry.name), algorithm, now),
-    ),
-  );
-  const caByName = new Map(cas.map((d) => [d.entry.name, d]));
-  const leaves = await mapConcurrent(catalog.leaves, LEAF_CONCURRENCY, async (entry) =>
-    decideLeaf(entry, await readStoredPair(stateDir, entry.name), caByName.get(entry.issuer)!, {
-      rotate: rotate.has(entry.name),
-      algorithm,
-      now,
-    }),
-  );
-
-  const saKey = await readStoredKey(join(stateDir, SERVICE_ACCOUNT_KEY));
-  if (saKey.problem !== undefined) {
-    throw new PkiStateError(
-      `${saKey.path} is not a usable key (${saKey.problem}); it is never replaced silently`,
-    );
-  }
-  let serviceAccount: Survey['serviceAccount'] = { action: 'create', reasons: [] };
-  if (saKey.key) {
-    const pub = await readOptional(join(stateDir, SERVICE_ACCOUNT_PUBLIC_KEY));
-    const matches = pub !== undefined && samePublicKey(pub, saKey.key);
-    serviceAccount = matches
-      ? { action: 'keep', reasons: [], key: saKey.key }
-      : {
-          action: 'reissue',
-          reasons: [`${SERVICE_ACCOUNT_PUBLIC_KEY} missing or not the public half of sa.key`],
-          key: saKey.key,
-        };
-  }
-
-  const encryptionKey = await surveySecret(stateDir, ENCRYPTION_KEY_FILE, isEncryptionKey);
-  const bootstrapToken =
-    catalog.kubeletCredentials === 'bootstrap'
-      ? await surveySecret(stateDir, BOOTSTRAP_TOKEN_FILE, (t) => parseBootstrapToken(t) !== undefined)
-      : undefined;
-
-  const wanted = new Set(catalog.leaves.map((l) => l.name));
-  const unused = (await storedLeafNames(stateDir)).filter((n) => !wanted.has(n) && n !== 'etcd/ca');
-  return {
-    catalog,
-    cas,
-    leaves,
-    serviceAccount,
-    encryptionKey,
-    ...(bootstrapToken ? { bootstrapToken } : {}),
-    unused,
-  };
-}
-
-function samePublicKey(pem: string, key: KeyMaterial): boolean {
-  try {
-    return createPublicKey(pem).equals(createPublicKey(key.publicKeyPem));
-  } catch {
-    return false;
-  }
-}
-
-function validity(profile: CertificateProfile, now: Date): { notBefore: Date; notAfter: Date } {
-  return {
-    notBefore: new Date(now.getTime() - BACKDATE_MS),
-    notAfter: new Date(now.getTime() + profile.days * DAY_MS),
-  };
-}
-
-function reportItem(
-  decision: CaDecision | LeafDecision,
-  kind: 'ca' | 'certificate',
-  algorithm: KeyAlgorithm,
-  now: Date,
-): PkiReportItem {
-  const { entry } = decision;
-  const kept = decision.action === 'keep';
-  const notAfter = kept && decision.facts ? decision.facts.notAfter : validity(entry.profile, now).notAfter;
-  return {
-    name: entry.name,
-    kind,
-    action: decision.action,
-    reasons: decision.reasons,
-    notes: decision.notes,
-    ...('issuer' in entry ? { issuer: entry.issuer } : {}),
-    subject: formatSubject(entry.profile.subject),
-    keyAlgorithm: decision.key?.algorithm ?? algorithm,
-    notAfter: notAfter.toISOString(),
-  };
-}
-
-function buildReport(stateDir: string, s: Survey, now: Date, dryRun: boolean): PkiReport {
-  const algorithm = s.catalog.keyAlgorithm;
-  const items: PkiReportItem[] = [
-    ...s.cas.map((d) => reportItem(d, 'ca', algorithm, now)),
-    ...s.leaves.map((d) => reportItem(d, 'certificate', algorithm, now)),
-    {
-      name: 'sa',
-      kind: 'key-pair',
-      action: s.serviceAccount.action,
-      reasons: s.serviceAccount.reasons,
-      notes: [],
-      description: 'service-account token signing key pair (RSA)',
-      keyAlgorithm: 'rsa',
-    },
-    ...[s.encryptionKey, ...(s.bootstrapToken ? [s.bootstrapToken] : [])].map((d): PkiReportItem => ({
-      name: d.name,
-      kind: 'secret',
-      action: d.action,
-      reasons: [],
-      notes: [],
-      description: SECRET_DESCRIPTIONS[d.name] ?? d.name,
-    })),
-    ...s.unused.map((name): PkiReportItem => ({
-      name,
-      kind: 'certificate',
-      action: 'unused',
-      reasons: [],
-      notes: ['no longer in the inventory; left in place'],
-    })),
-  ];
-  const newKey = (a: string): boolean => a === 'create' || a === 'rotate';
-  const signed = (a: string): boolean => a === 'create' || a === 'rotate' || a === 'reissue';
-  const pairs = [...s.cas, ...s.leaves];
-  return {
-    stateDir,
-    dryRun,
-    items,
-    keysGenerated:
-      pairs.filter((d) => newKey(d.action)).length + (s.serviceAccount.action === 'create' ? 1 : 0),
-    certificatesIssued: pairs.filter((d) => signed(d.action)).length,
-  };
-}
+export { UnknownLeafError, type PkiOptions } from './survey.js';
 
 /** What a run would do, without writing anything (the state directory may not exist). */
 export async function inspectPki(
@@ -281,7 +72,7 @@ async function sign(
     subjectKey,
     ...(issuer ? { issuer } : {}),
     serialHex: randomSerialHex(),
-    ...validity(profile, now),
+    ...validityWindow(profile, now),
   });
 }
 
@@ -344,57 +135,6 @@ async function realizeSecret(stateDir: string, d: SecretDecision, generate: () =
 
 async function syncAll(stateDir: string): Promise<void> {
   await Promise.all([stateDir, ...SUBDIRECTORIES.map((s) => join(stateDir, s))].map(syncDirectory));
-}
-
-function assemble(
-  catalog: PkiCatalog,
-  cas: Map<CaName, IssuingAuthority>,
-  leaves: { entry: LeafEntry; pair: CertKeyPair }[],
-  serviceAccount: KeyMaterial,
-  encryptionKey: string,
-  bootstrapToken: BootstrapToken | undefined,
-): ClusterPki {
-  const ca = (name: CaName): CertKeyPair => {
-    const authority = cas.get(name)!;
-    return { cert: authority.certificatePem, key: authority.key.privateKeyPem };
-  };
-  const singles = new Map<string, CertKeyPair>();
-  const etcdServer: Record<string, CertKeyPair> = {};
-  const etcdPeer: Record<string, CertKeyPair> = {};
-  const kubelets: Record<string, CertKeyPair> = {};
-  for (const { entry, pair } of leaves) {
-    const slot = entry.slot;
-    if (slot.kind === 'single') singles.set(slot.field, pair);
-    else if (slot.kind === 'etcdServer') etcdServer[slot.member] = pair;
-    else if (slot.kind === 'etcdPeer') etcdPeer[slot.member] = pair;
-    else kubelets[slot.node] = pair;
-  }
-  const single = (field: string): CertKeyPair => {
-    const pair = singles.get(field);
-    if (!pair) throw new Error(`internal: the catalog has no ${field} certificate`);
-    return pair;
-  };
-  return {
-    kubernetesCA: ca('ca'),
-    etcdCA: ca('etcd/ca'),
-    frontProxyCA: ca('front-proxy-ca'),
-    apiserver: single('apiserver'),
-    apiserverKubeletClient: single('apiserverKubeletClient'),
-    apiserverEtcdClient: single('apiserverEtcdClient'),
-    frontProxyClient: single('frontProxyClient'),
-    etcdServer,
-    etcdPeer,
-    flannelEtcdClient: single('flannelEtcdClient'),
-    serviceAccount: { publicKey: serviceAccount.publicKeyPem, privateKey: serviceAccount.privateKeyPem },
-    admin: single('admin'),
-    controllerManager: single('controllerManager'),
-    scheduler: single('scheduler'),
-    kubeProxy: single('kubeProxy'),
-    kubelets: catalog.kubeletCredentials === 'static' ? kubelets : {},
-    ...(bootstrapToken ? { bootstrapToken } : {}),
-    staticTokens: staticTokens(bootstrapToken),
-    encryptionKey,
-  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { countDiagnostics, summarise } from '../../inventory/format.js';
 import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { formatPkiReport } from '../../pki/format-report.js';
+import type { PkiReport } from '../../pki/report.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
 import { inspectPki, loadOrIssuePki, UnknownLeafError, type PkiOptions } from '../../pki/store.js';
 import { printDiagnostics } from './validate.js';
@@ -71,7 +72,7 @@ export const pkiCommand: Command = {
       ...(values.rotate ? { rotate: values.rotate } : {}),
       ...(values['rotate-all-leaves'] ? { rotateAllLeaves: true } : {}),
     };
-    let report;
+    let report: PkiReport;
     try {
       report = values['dry-run']
         ? await inspectPki(plan, stateDir, options)
