@@ -1,5 +1,5 @@
 /**
- * A real three-member etcd cluster (Debian etcd-server 3.4) from what `bootforge generate` wrote:
+ * Real three-member etcd clusters (Debian etcd-server 3.4) from what `bootforge generate` wrote:
  * each member's etcd.service ExecStart and its files come from OUT/hosts/<member>/config.ign (the
  * same files cloud-init and kickstart lay down; formats-agree.test.ts checks that). Every flag is
  * kept; only paths are moved under a scratch root, and the binary is Debian's etcd. Each machine is
@@ -30,6 +30,20 @@ const MEMBERS = [
 const MASTER = { name: 'master1', ip: '192.0.2.31' };
 const ENDPOINTS = MEMBERS.map((m) => `https://${m.ip}:2379`).join(',');
 const FLANNEL_KEY = '/coreos.com/network/config';
+/** Where the generated units expect the downloaded etcd binaries; Debian's are used instead. */
+const BINARIES: Readonly<Record<string, string>> = {
+  '/usr/local/bin/etcd': 'etcd',
+  '/usr/local/bin/etcdctl': 'etcdctl',
+};
+
+/**
+ * Two clusters: flannel 0.17 talks to etcd's v2 API (etcd runs with --enable-v2), flannel 0.22 to
+ * the v3 API. Each writes and reads the network config through its own API.
+ */
+const VARIANTS = [
+  { fixture: 'etcd-cluster.yaml', api: 'v2', lanPrefix: 'bf2' },
+  { fixture: 'etcd-cluster-v3.yaml', api: 'v3', lanPrefix: 'bf3' },
+] as const;
 
 function skipWithoutRoot(): boolean {
   if (process.getuid?.() === 0) return false;
@@ -53,20 +67,28 @@ interface Member {
   log: string;
 }
 
-describe.skipIf(skip)('a three-member etcd cluster from the generated files', () => {
+for (const variant of VARIANTS) {
+  describe.skipIf(skip)(
+    `a three-member etcd cluster from the generated files, flannel on the etcd ${variant.api} API`,
+    () => clusterSuite(variant),
+  );
+}
+
+function clusterSuite(variant: (typeof VARIANTS)[number]): void {
   let work: string;
   let lan: Lan;
   let master: HostRoot;
   const members: Member[] = [];
-  const started = Date.now();
+  let started = 0;
 
   beforeAll(async () => {
+    started = Date.now();
     await mkdir(cacheDir, { recursive: true });
     work = await mkdtemp(join(cacheDir, 'etcd-'));
     const out = join(work, 'out');
-    await generate(join(fixturesDir, 'etcd-cluster.yaml'), out, join(work, 'pki'));
+    await generate(join(fixturesDir, variant.fixture), out, join(work, 'pki'));
     lan = await createLan(
-      'bfe',
+      variant.lanPrefix,
       [...MEMBERS, MASTER].map((m) => ({ ...m, prefixLength: 24 })),
     );
 
@@ -84,7 +106,7 @@ describe.skipIf(skip)('a three-member etcd cluster from the generated files', ()
       expect(unit.enabled).toBe(true);
       const generatedArgv = execStart(parseUnitFile(unit.contents));
       const argv = rewriteFlagPaths(generatedArgv, host);
-      argv[0] = 'etcd'; // Debian's /usr/bin/etcd instead of the downloaded binary
+      argv[0] = BINARIES[argv[0] ?? ''] ?? argv[0] ?? ''; // Debian's etcd instead of the downloaded one
       const dataDir = flagValue(argv, 'data-dir');
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       members.push({ ...spec, host, ignition, argv, generatedArgv, log: '' });
@@ -148,7 +170,8 @@ describe.skipIf(skip)('a three-member etcd cluster from the generated files', ()
       expect(flagValue(member.argv, 'listen-client-urls')).toBe(
         `https://${member.ip}:2379,https://127.0.0.1:2379`,
       );
-      expect(flagValue(member.argv, 'enable-v2')).toBe('true');
+      if (variant.api === 'v2') expect(flagValue(member.argv, 'enable-v2')).toBe('true');
+      else expect(member.argv.some((a) => a.startsWith('--enable-v2'))).toBe(false);
       // Only path values differ from the generated command line.
       member.argv.slice(1).forEach((arg, i) => {
         const generated = member.generatedArgv[i + 1] ?? '';
@@ -172,7 +195,7 @@ describe.skipIf(skip)('a three-member etcd cluster from the generated files', ()
     expect(names).toEqual(MEMBERS.map((m) => m.name));
   });
 
-  it('writes the flannel network config once through the v2 API; running the step again changes nothing', async () => {
+  it(`writes the flannel network config once through the ${variant.api} API; running the step again changes nothing`, async () => {
     const writer = members[0];
     if (writer === undefined) throw new Error('no members');
     const unitText = writer.ignition.units.find((u) => u.name === 'flannel-network-config.service')?.contents;
@@ -184,31 +207,47 @@ describe.skipIf(skip)('a three-member etcd cluster from the generated files', ()
     const script = writer.ignition.files.find((f) => f.path === scriptPath)?.bytes?.toString('utf8');
     if (script === undefined) throw new Error(`${writer.name}: ${scriptPath} is not in config.ign`);
     const runnable = join(work, 'flannel-network-config.sh');
-    await writeFile(runnable, rewriteScriptPaths(script, [...writer.host.files, marker], writer.host), {
-      mode: 0o755,
-    });
+    let text = rewriteScriptPaths(script, [...writer.host.files, marker], writer.host);
+    for (const [binary, debian] of Object.entries(BINARIES)) text = text.replaceAll(binary, debian);
+    await writeFile(runnable, text, { mode: 0o755 });
     const expected = (await readFile(writer.host.inRoot('/etc/flannel/network-config.json'), 'utf8')).trim();
 
     const first = await lan.run(writer.name, 'bash', [runnable], { timeoutMs: 120_000 });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('wrote');
-    const afterFirst = await readV2(writer.name);
+    if (variant.api === 'v2') expect(first.stdout).toContain('wrote');
+    const afterFirst = await readKey(writer.name);
     expect(afterFirst.value).toBe(expected);
 
     // Second run of the step: the done-marker ends it at once.
     const second = await lan.run(writer.name, 'bash', [runnable], { timeoutMs: 60_000 });
     expect(second.code, second.stderr).toBe(0);
-    expect(await readV2(writer.name)).toEqual(afterFirst);
+    expect(await readKey(writer.name)).toEqual(afterFirst);
 
     // Without the marker (another host, or a lost marker) the create-only write keeps the key.
     await rm(writer.host.inRoot(marker));
     const third = await lan.run(writer.name, 'bash', [runnable], { timeoutMs: 60_000 });
     expect(third.code, third.stderr).toBe(0);
-    expect(third.stdout).toContain('already exists');
-    expect(await readV2(writer.name)).toEqual(afterFirst);
+    if (variant.api === 'v2') expect(third.stdout).toContain('already exists');
+    expect(await readKey(writer.name)).toEqual(afterFirst);
   });
 
-  /** The flannel key and its modification index, read with etcdctl's v2 API (flannel 0.17's API). */
+  /** The flannel key and its modification index/revision, read through the API flannel uses. */
+  function readKey(machine: string): Promise<{ value: string; modifiedIndex: string }> {
+    return variant.api === 'v2' ? readV2(machine) : readV3(machine);
+  }
+
+  async function readV3(machine: string): Promise<{ value: string; modifiedIndex: string }> {
+    const result = await etcdctl(machine, ['get', FLANNEL_KEY, '--write-out=json']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { kvs?: { value: string; mod_revision: number }[] };
+    const kv = parsed.kvs?.[0];
+    if (kv === undefined) throw new Error(`${FLANNEL_KEY} is not in etcd`);
+    return {
+      value: Buffer.from(kv.value, 'base64').toString('utf8'),
+      modifiedIndex: String(kv.mod_revision),
+    };
+  }
+
   async function readV2(machine: string): Promise<{ value: string; modifiedIndex: string }> {
     const result = await lan.run(
       machine,
@@ -329,7 +368,7 @@ describe.skipIf(skip)('a three-member etcd cluster from the generated files', ()
     expect(health.stdout + health.stderr).toContain(`https://${MEMBERS[2].ip}:2379 is unhealthy`);
     expect(health.stdout + health.stderr).toContain(`https://${MEMBERS[0].ip}:2379 is healthy`);
   });
-});
+}
 
 function flagValue(argv: readonly string[], name: string): string {
   const prefix = `--${name}=`;
