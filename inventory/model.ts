@@ -26,6 +26,14 @@ export type FlannelBackend = (typeof FLANNEL_BACKENDS)[number];
 export const FIREWALL_MODES = ['disabled', 'open-ports'] as const;
 export type FirewallMode = (typeof FIREWALL_MODES)[number];
 
+/** How a host's plain per-MAC PXE entry installs it. */
+export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+
+/** dnsmasq: hand out addresses (static reservations) or only boot information (proxy DHCP). */
+export const DHCP_MODES = ['static', 'proxy'] as const;
+export type DhcpMode = (typeof DHCP_MODES)[number];
+
 export const SELINUX_MODES = ['permissive', 'enforcing', 'disabled'] as const;
 export type SelinuxMode = (typeof SELINUX_MODES)[number];
 
@@ -101,6 +109,17 @@ export interface InstallSpec {
   rootPasswordHash?: string;
   selinux: SelinuxMode;
   firewall: FirewallMode;
+  /** The install path of a host's plain per-MAC PXE entry (every path is rendered). */
+  method: InstallMethod;
+  /** CoreOS live PXE images for the Ignition path; default <bootServer>/assets/coreos/... */
+  coreos?: { kernel?: string; initramfs?: string; rootfs?: string };
+  /** A live image with cloud-init for the NoCloud path; default <bootServer>/assets/live/... */
+  live?: { kernel?: string; initrd?: string; rootfs?: string };
+  dhcpMode: DhcpMode;
+  /** Where dnsmasq's TFTP root (undionly.kpxe, ipxe.efi) lives on the boot server. */
+  tftpRoot: string;
+  /** The boot server's interface on the hosts' network; dnsmasq answers only there when set. */
+  dhcpInterface?: string;
 }
 
 export interface ClusterSpec {

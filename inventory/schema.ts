@@ -6,7 +6,9 @@
  * inventory/rules/.
  */
 import {
+  DHCP_MODES,
   FIREWALL_MODES,
+  INSTALL_METHODS,
   FLANNEL_BACKENDS,
   KEY_ALGORITHMS,
   KUBELET_CREDENTIALS,
@@ -181,6 +183,42 @@ const install = obj(
       enum: FIREWALL_MODES,
       default: 'disabled',
     },
+    method: {
+      type: 'string',
+      description:
+        "Install path of each host's plain per-MAC PXE entry: kickstart (EL installer), nocloud (a live image with cloud-init) or ignition (CoreOS). All three are rendered.",
+      enum: INSTALL_METHODS,
+      default: 'kickstart',
+    },
+    coreos: obj(
+      'CoreOS live PXE images for the Ignition path.',
+      {
+        kernel: str('Default <bootServer>/assets/coreos/kernel.', { format: 'uri' }),
+        initramfs: str('Default <bootServer>/assets/coreos/initramfs.img.', { format: 'uri' }),
+        rootfs: str('Default <bootServer>/assets/coreos/rootfs.img.', { format: 'uri' }),
+      },
+      [],
+    ),
+    live: obj(
+      'A live image with cloud-init for the NoCloud path.',
+      {
+        kernel: str('Default <bootServer>/assets/live/vmlinuz.', { format: 'uri' }),
+        initrd: str('Default <bootServer>/assets/live/initrd.img.', { format: 'uri' }),
+        rootfs: str('Default <bootServer>/assets/live/squashfs.img.', { format: 'uri' }),
+      },
+      [],
+    ),
+    dhcpMode: {
+      type: 'string',
+      description:
+        'dnsmasq: "static" hands out the inventory addresses; "proxy" only adds boot information beside an existing DHCP server.',
+      enum: DHCP_MODES,
+      default: 'static',
+    },
+    tftpRoot: str('TFTP root on the boot server holding undionly.kpxe and ipxe.efi.', {
+      default: '/var/lib/tftpboot',
+    }),
+    dhcpInterface: str("The boot server's interface on the hosts' network; dnsmasq answers only there."),
   },
   [],
   { default: {} },

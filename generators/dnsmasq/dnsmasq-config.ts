@@ -15,21 +15,10 @@
  * undionly.kpxe and ipxe.efi from the iPXE project. Optional `cluster.install.dhcpInterface`
  * limits dnsmasq to the boot server's interface on the hosts' network.
  */
-import type { InstallSpec } from '../../inventory/model.js';
+import { DHCP_MODES, type DhcpMode } from '../../inventory/model.js';
 import type { ClusterPlan } from '../../plan/model.js';
 
-export const DHCP_MODES = ['static', 'proxy'] as const;
-export type DhcpMode = (typeof DHCP_MODES)[number];
-
-/** Optional dnsmasq fields under `cluster.install`. */
-export interface DnsmasqFields {
-  dhcpMode?: DhcpMode;
-  tftpRoot?: string;
-  /** The boot server's interface on the hosts' network; dnsmasq answers only there when set. */
-  dhcpInterface?: string;
-}
-
-export const DEFAULT_TFTP_ROOT = '/var/lib/tftpboot';
+export { DHCP_MODES, type DhcpMode };
 
 export interface DnsmasqHost {
   name: string;
@@ -71,11 +60,11 @@ export function splitCidr(cidr: string): { network: string; netmask: string } {
 
 export function resolveDnsmasqSettings(plan: ClusterPlan): DnsmasqSettings {
   const cluster = plan.inventory.cluster;
-  const install: InstallSpec & DnsmasqFields = cluster.install;
+  const install = cluster.install;
   const { network, netmask } = splitCidr(cluster.network.cidr);
   return {
-    mode: install.dhcpMode ?? 'static',
-    tftpRoot: install.tftpRoot ?? DEFAULT_TFTP_ROOT,
+    mode: install.dhcpMode,
+    tftpRoot: install.tftpRoot,
     network,
     netmask,
     gateway: cluster.network.gateway,

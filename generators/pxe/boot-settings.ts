@@ -2,24 +2,12 @@
  * Where booting machines fetch things from, resolved once from the inventory: the boot server,
  * the EL install tree and its PXE kernel, the CoreOS live images (Ignition path) and the live
  * image with cloud-init (NoCloud path).
- *
- * Optional `cluster.install` fields read here (absent = the defaults below):
- *   method   'kickstart' | 'nocloud' | 'ignition'  the path a host's plain per-MAC file boots (default kickstart)
- *   coreos   { kernel, initramfs, rootfs }         CoreOS live PXE images (default <bootServer>/assets/coreos/...)
- *   live     { kernel, initrd, rootfs }            a live image with cloud-init for NoCloud (default <bootServer>/assets/live/...)
+ * The `cluster.install` fields read here are described in inventory/schema.ts.
  */
-import type { InstallSpec, OsId } from '../../inventory/model.js';
+import { INSTALL_METHODS, type InstallMethod, type OsId } from '../../inventory/model.js';
 import type { ClusterPlan } from '../../plan/model.js';
 
-export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
-export type InstallMethod = (typeof INSTALL_METHODS)[number];
-
-/** The optional boot-media fields under `cluster.install` (see the module comment). */
-export interface BootMediaFields {
-  method?: InstallMethod;
-  coreos?: { kernel?: string; initramfs?: string; rootfs?: string };
-  live?: { kernel?: string; initrd?: string; rootfs?: string };
-}
+export { INSTALL_METHODS, type InstallMethod };
 
 export interface BootSettings {
   /** Boot server base URL without a trailing slash. */
@@ -45,14 +33,14 @@ export function trimSlash(url: string): string {
 
 export function resolveBootSettings(plan: ClusterPlan): BootSettings {
   const cluster = plan.inventory.cluster;
-  const install: InstallSpec & BootMediaFields = cluster.install;
+  const install = cluster.install;
   const bootServer = trimSlash(cluster.bootServer);
   const repo = trimSlash(install.repo ?? DEFAULT_INSTALL_TREES[cluster.os]);
   const assets = `${bootServer}/assets`;
   return {
     bootServer,
     os: cluster.os,
-    method: install.method ?? 'kickstart',
+    method: install.method,
     repo,
     el: {
       kernel: install.kernel ?? `${repo}/images/pxeboot/vmlinuz`,
@@ -78,7 +66,7 @@ export function resolveBootSettings(plan: ClusterPlan): BootSettings {
  */
 export function bootUrlSources(plan: ClusterPlan): { path: string; url: string; isDefault: boolean }[] {
   const cluster = plan.inventory.cluster;
-  const install: InstallSpec & BootMediaFields = cluster.install;
+  const install = cluster.install;
   const sources: { path: string; url: string; isDefault: boolean }[] = [
     { path: 'cluster.bootServer', url: cluster.bootServer, isDefault: false },
     {

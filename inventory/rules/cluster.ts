@@ -126,6 +126,12 @@ function checkUrls(inventory: Inventory, report: Reporter): void {
     [['cluster', 'install', 'appstream'], install.appstream],
     [['cluster', 'install', 'kernel'], install.kernel],
     [['cluster', 'install', 'initrd'], install.initrd],
+    [['cluster', 'install', 'coreos', 'kernel'], install.coreos?.kernel],
+    [['cluster', 'install', 'coreos', 'initramfs'], install.coreos?.initramfs],
+    [['cluster', 'install', 'coreos', 'rootfs'], install.coreos?.rootfs],
+    [['cluster', 'install', 'live', 'kernel'], install.live?.kernel],
+    [['cluster', 'install', 'live', 'initrd'], install.live?.initrd],
+    [['cluster', 'install', 'live', 'rootfs'], install.live?.rootfs],
   ];
   for (const [at, url] of urls) {
     if (url !== undefined && !isHttpUrl(url)) {

@@ -197,6 +197,15 @@ export function checkHostExtras(inventory: Inventory, report: Reporter): void {
       'use a /dev path such as /dev/sda, /dev/vda or /dev/disk/by-id/...',
     );
   }
+  const dhcpInterface = cluster.install.dhcpInterface;
+  if (dhcpInterface !== undefined && !isInterfaceName(dhcpInterface)) {
+    report.error(
+      ['cluster', 'install', 'dhcpInterface'],
+      'BAD_INTERFACE_NAME',
+      `'${dhcpInterface}' is not a network interface name`,
+      "use the boot server's interface on the hosts' network, like eth1 or ens224",
+    );
+  }
   checkLabels(cluster.labels, ['cluster', 'labels'], report);
   inventory.hosts.forEach((host, i) => {
     if (host.interface !== cluster.network.interface && !isInterfaceName(host.interface)) {

@@ -40,6 +40,9 @@ describe('applyDefaults', () => {
       timezone: 'UTC',
       selinux: 'permissive',
       firewall: 'disabled',
+      method: 'kickstart',
+      dhcpMode: 'static',
+      tftpRoot: '/var/lib/tftpboot',
     });
     expect(cluster.pki).toEqual({ keyAlgorithm: 'rsa', leafDays: 365 });
     expect(cluster.flannel).toEqual({ backend: 'vxlan' });

@@ -98,6 +98,12 @@ describe('inventory JSON Schema', () => {
         timezone: true,
         rootPasswordHash: true,
         selinux: true,
+        method: true,
+        coreos: true,
+        live: true,
+        dhcpMode: true,
+        tftpRoot: true,
+        dhcpInterface: true,
         firewall: true,
       }),
     );
