@@ -184,6 +184,10 @@ async function main(): Promise<void> {
         `target p99 < 50 ms:        ${ours.p99ms < 50 ? 'met' : 'MISSED'} (${ours.p99ms.toFixed(2)} ms)`,
         `target >= 0.5x nginx:      ${ratio >= 0.5 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x)`,
         '',
+        // Little's law for a closed loop: every connection always has one request out.
+        `note: with ${CONNECTIONS} connections always busy, mean latency = connections / throughput; ` +
+          `p99 < 50 ms needs well over ${Math.round(CONNECTIONS / 0.05)} req/s on this machine`,
+        '',
       ].join('\n'),
     );
   } finally {
