@@ -30,7 +30,9 @@ export interface CapturedTerminal extends Terminal {
   stderr: string;
 }
 
-export function captureTerminal(options: { cwd?: string; env?: Record<string, string> } = {}): CapturedTerminal {
+export function captureTerminal(
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CapturedTerminal {
   const t: CapturedTerminal = {
     stdout: '',
     stderr: '',
