@@ -22,7 +22,10 @@ WORK=$(mktemp -d "$CACHE_DIR/fetch.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-apt-get download -q linux-image-amd64 >&2
+if ! apt-get download -q linux-image-amd64 >&2; then
+  echo "fetch-kernel: apt-get download failed; stale or missing package lists? run apt-get update" >&2
+  exit 1
+fi
 META_DEB=$(ls linux-image-amd64_*.deb)
 # Depends: linux-image-6.1.0-NN-amd64 (= 6.1.x-y)  ->  linux-image-6.1.0-NN-amd64
 IMAGE_PKG=$(dpkg-deb -f "$META_DEB" Depends | tr ',' '\n' | sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -n 1)
@@ -30,7 +33,10 @@ if [ -z "$IMAGE_PKG" ]; then
   echo "fetch-kernel: cannot find the versioned kernel package in $META_DEB's Depends" >&2
   exit 1
 fi
-apt-get download -q "$IMAGE_PKG" >&2
+if ! apt-get download -q "$IMAGE_PKG" >&2; then
+  echo "fetch-kernel: cannot download $IMAGE_PKG; stale package lists? run apt-get update" >&2
+  exit 1
+fi
 IMAGE_DEB=$(ls "$IMAGE_PKG"_*.deb)
 dpkg -x "$IMAGE_DEB" root
 
