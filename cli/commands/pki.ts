@@ -29,7 +29,7 @@ the same before rendering.
 Options:
   --pki DIR             PKI state directory (default: <inventory dir>/<cluster name>-pki)
   --dry-run             show what exists and what would be issued and why; write nothing
-  --rotate NAME         give leaf certificate NAME a new key and certificate (repeatable); names
+  --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate (repeatable); names
                         are those listed, e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2
   --rotate-all-leaves   rotate every leaf certificate (CAs and sa.key are never rotated)
   --json                print the report as one JSON document on stdout
@@ -68,8 +68,9 @@ export const pkiCommand: Command = {
     const stateDir = values.pki
       ? resolve(term.cwd, values.pki)
       : defaultStateDir(resolve(term.cwd, file), plan.name);
+    const rotate = values.rotate?.flatMap((v) => v.split(',')).filter((v) => v !== '');
     const options: PkiOptions = {
-      ...(values.rotate ? { rotate: values.rotate } : {}),
+      ...(rotate ? { rotate } : {}),
       ...(values['rotate-all-leaves'] ? { rotateAllLeaves: true } : {}),
     };
     let report: PkiReport;

@@ -75,6 +75,19 @@ describe('bootforge pki', () => {
     expect(rotated.stdout).toMatch(/^ {2}admin +rotated +\S+ +rotation requested$/m);
     expect(readFileSync(join(cwd, 'state/admin.key'), 'utf8')).not.toBe(before);
 
+    const both = await run(
+      cwd,
+      'cluster.yaml',
+      '--pki',
+      'state',
+      '--rotate',
+      'kube-proxy,kube-scheduler',
+      '--json',
+    );
+    expect(
+      (JSON.parse(both.stdout) as PkiReport).items.filter((i) => i.action === 'rotate').map((i) => i.name),
+    ).toEqual(['kube-scheduler', 'kube-proxy']);
+
     const bad = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', 'kubelets/nosuch');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("cannot rotate 'kubelets/nosuch'");
