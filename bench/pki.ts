@@ -16,7 +16,7 @@ import type { Benchmark } from './benchmark.js';
 import { syntheticPlan } from './synthetic-cluster.js';
 
 const OPENSSL_SAMPLES = 20;
-const INTERLEAVED_ROUNDS = 7;
+const INTERLEAVED_ROUNDS = 5;
 
 function genrsa(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -60,7 +60,7 @@ async function issue(nodes: number, algorithm: KeyAlgorithm): Promise<IssueResul
  */
 async function interleavedRatios(rounds: number): Promise<number[]> {
   const ratios: number[] = [];
-  const batch = 2 * availableParallelism();
+  const batch = 8 * availableParallelism();
   for (let i = 0; i < rounds; i++) {
     const openssl = await opensslSerialRate(batch / 2);
     ratios.push((await keygenRate(batch, 'rsa')) / openssl);

@@ -4,9 +4,10 @@
  * the files.
  *
  * Crash safety: every file appears complete or not at all (atomic-file.ts). Keys are written
- * before the certificates that carry them, and new keys only through create-only links, so a run
- * killed at any moment leaves either nothing, a key without its certificate (the next run issues
- * the certificate for that key), or a complete pair. A CA key is never generated when one exists.
+ * before the certificates that carry them (a leaf key may land before its CA exists, which is
+ * harmless), and new keys only through create-only links, so a run killed at any moment leaves
+ * either nothing, a key without its certificate (the next run issues the certificate for that
+ * key), or a complete pair. A CA key is never generated when one exists.
  */
 import { join } from 'node:path';
 import type { KeyAlgorithm } from '../inventory/model.js';
@@ -105,7 +106,7 @@ async function realizeCa(
 async function realizeLeaf(
   stateDir: string,
   d: LeafDecision,
-  issuer: IssuingAuthority,
+  authorities: Promise<Map<CaName, IssuingAuthority>>,
   algorithm: KeyAlgorithm,
   now: Date,
 ): Promise<CertKeyPair> {
@@ -119,6 +120,8 @@ async function realizeLeaf(
     if (d.action === 'rotate') await replaceFile(path, key.privateKeyPem, SECRET_MODE);
     else await writeNewKey(path, key);
   }
+  // The key does not depend on the CA; only the signature waits for it.
+  const issuer = (await authorities).get(d.entry.issuer)!;
   const cert = await sign(d.entry.profile, key, issuer, now);
   await replaceFile(certificatePath(stateDir, d.entry.name), cert, PUBLIC_MODE);
   return { cert, key: key.privateKeyPem };
@@ -162,17 +165,23 @@ export async function loadOrIssuePki(
     const newSaKey =
       s.serviceAccount.action === 'create' || !s.serviceAccount.key ? generateKey('rsa') : undefined;
 
-    const authorities = new Map<CaName, IssuingAuthority>();
-    await Promise.all(
-      s.cas.map(async (d) => authorities.set(d.entry.name, await realizeCa(stateDir, d, algorithm, now))),
-    );
-    // CAs are durable before anything they sign is written.
-    await syncAll(stateDir);
-
-    const leaves = await mapConcurrent(s.leaves, LEAF_CONCURRENCY, async (d) => ({
-      entry: d.entry,
-      pair: await realizeLeaf(stateDir, d, authorities.get(d.entry.issuer)!, algorithm, now),
-    }));
+    // CA, leaf and service-account keys are all generated at once, in parallel; a leaf waits for
+    // its CA only to be signed, and CAs are durable before anything they sign is written.
+    const caPhase = (async () => {
+      const ready = new Map<CaName, IssuingAuthority>();
+      await Promise.all(
+        s.cas.map(async (d) => ready.set(d.entry.name, await realizeCa(stateDir, d, algorithm, now))),
+      );
+      await syncAll(stateDir);
+      return ready;
+    })();
+    const [authorities, leaves] = await Promise.all([
+      caPhase,
+      mapConcurrent(s.leaves, LEAF_CONCURRENCY, async (d) => ({
+        entry: d.entry,
+        pair: await realizeLeaf(stateDir, d, caPhase, algorithm, now),
+      })),
+    ]);
 
     let saKey = s.serviceAccount.key;
     if (newSaKey || !saKey) {
