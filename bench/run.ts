@@ -11,8 +11,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark } from './benchmark.js';
 import { pkiBenchmark } from './pki.js';
+import { renderBenchmark } from './render.js';
 
-export const BENCHMARKS: readonly Benchmark[] = [pkiBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [pkiBenchmark, renderBenchmark];
 
 async function main(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
