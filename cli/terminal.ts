@@ -12,7 +12,20 @@ export interface Terminal {
   readonly cwd: string;
 }
 
+/**
+ * A reader that goes away (`bootforge plan --json | head -c 100`) closes the pipe: like any Unix
+ * tool, stop quietly instead of crashing on the unhandled EPIPE. Other stream errors still throw.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export function processTerminal(): Terminal {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const interactive = Boolean(process.stderr.isTTY);
   const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
   return {
