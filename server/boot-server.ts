@@ -228,6 +228,8 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     }
     await new Promise<void>((done) => {
       const stream = createReadStream(found.path, { start, end });
+      // Counted as it goes: the access log is written on 'close', before this function resumes.
+      stream.on('data', (chunk: Buffer | string) => (reply.bytes += chunk.length));
       stream.on('error', () => {
         res.destroy();
         done();
@@ -238,7 +240,6 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       });
       stream.pipe(res);
     });
-    reply.bytes = res.writableFinished ? length : 0;
   }
 
   async function handleAdmin(

@@ -9,6 +9,7 @@ import { writeOut } from './out-fixture.js';
 let dir: string;
 let server: BootServer;
 let port: number;
+const logLines: string[] = [];
 const kernel = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 
 beforeAll(async () => {
@@ -21,7 +22,12 @@ beforeAll(async () => {
   await symlink(join(dir, 'outside-secret'), join(assets, 'el9', 'escape'));
   await symlink(dir, join(assets, 'up'));
   await symlink('vmlinuz', join(assets, 'el9', 'vmlinuz-link'));
-  server = await createBootServer({ outDir: join(dir, 'out'), assetsDir: assets, pollIntervalMs: 0 });
+  server = await createBootServer({
+    outDir: join(dir, 'out'),
+    assetsDir: assets,
+    pollIntervalMs: 0,
+    log: (line) => logLines.push(line),
+  });
   port = (await server.listen('127.0.0.1', 0)).port;
 });
 
@@ -31,6 +37,20 @@ afterAll(async () => {
 });
 
 describe('/assets/', () => {
+  it('logs the bytes actually sent, for whole files and ranges', async () => {
+    await fetchRaw(port, '/assets/el9/vmlinuz');
+    await fetchRaw(port, '/assets/el9/vmlinuz', { headers: { Range: 'bytes=100-199' } });
+    // The log line is written when the response closes; give the event loop a turn.
+    await new Promise((r) => setTimeout(r, 50));
+    const records = logLines
+      .map((l) => JSON.parse(l) as { path?: string; status?: number; bytes?: number })
+      .filter((r) => r.path === '/assets/el9/vmlinuz');
+    expect(records.map((r) => [r.status, r.bytes])).toEqual([
+      [200, kernel.length],
+      [206, 100],
+    ]);
+  });
+
   it('serves a whole file with Accept-Ranges', async () => {
     const res = await fetchRaw(port, '/assets/el9/vmlinuz');
     expect(res.status).toBe(200);
