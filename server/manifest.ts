@@ -3,25 +3,12 @@
  * Parsed strictly: a manifest the server does not understand is refused whole (a reload then keeps
  * the snapshot it has), never half-used.
  */
+import type { ManifestFile as WrittenFile, ManifestHost } from '../output/manifest.js';
 import { normalizeMac } from './mac.js';
 
-export interface ManifestFile {
-  /** Relative to OUT, forward slashes. */
-  path: string;
-  sha256: string;
-  size: number;
-  mode: number;
-  host?: string;
-  secret: boolean;
-}
-
-export interface ManifestHost {
-  name: string;
-  ip: string;
-  /** Lower-case colon form. */
-  mac: string;
-  roles: string[];
-}
+/** What the server reads of each entry that output/manifest.ts writes (the format it ignores). */
+export type ManifestFile = Omit<WrittenFile, 'format'>;
+export type { ManifestHost };
 
 export interface Manifest {
   files: ManifestFile[];
