@@ -15,8 +15,3 @@ export function normalizeMac(input: string): string | undefined {
   const text = input.trim();
   return normaliseMac(PXELINUX_PREFIXED.test(text) ? text.slice(3) : text);
 }
-
-/** `52-54-00-00-00-11`: the form iPXE's `${mac:hexhyp}` and pxelinux use in file names. */
-export function macHyphen(mac: string): string {
-  return mac.replaceAll(':', '-');
-}

@@ -4,7 +4,8 @@
  * alone, so a reload (which builds a new Snapshot and swaps the reference) can never mix two.
  */
 import { createHash } from 'node:crypto';
-import { macHyphen } from './mac.js';
+// The same file name the PXE generator wrote.
+import { macHyphen } from '../generators/pxe/mac-names.js';
 import type { Manifest, ManifestHost } from './manifest.js';
 import { normalizeAddress } from './address.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { macHyphen, normalizeMac } from '../../server/mac.js';
+import { normalizeMac } from '../../server/mac.js';
+import { macHyphen } from '../../generators/pxe/mac-names.js';
 
 describe('normalizeMac', () => {
   it.each([
