@@ -124,5 +124,6 @@ export function signWithForge(request: SigningRequest): string {
   cert.setIssuer(request.issuer ? issuerName(request.issuer) : subject);
   cert.setExtensions(extensions(request));
   cert.sign(nativeSigner(signingKey), forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  // node-forge ends PEM lines with CRLF; every other tool (and the ECDSA path) writes LF.
+  return forge.pki.certificateToPem(cert).replaceAll('\r\n', '\n');
 }

@@ -72,6 +72,11 @@ describe.skipIf(!hasOpenssl)('signCertificate', () => {
       serialHex: randomSerialHex(),
       ...window,
     });
+    for (const pem of [ca, leaf]) {
+      // One PEM block with LF line endings (node-forge writes CRLF unless told otherwise).
+      expect(pem).not.toContain('\r');
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+    }
     const dir = tempDir();
     writeFileSync(join(dir, 'ca.crt'), ca);
     writeFileSync(join(dir, 'leaf.crt'), leaf);
