@@ -3,7 +3,7 @@ import type { HostConfig } from '../../host/host-config.js';
 import type { Generator, OutputFile } from '../generator.js';
 import { hostOutputPath } from '../shared/output-paths.js';
 import { prepareHost } from '../shared/prepare-host.js';
-import { embedsSecretFiles } from '../shared/secrets.js';
+import { carriesSecrets } from '../shared/secrets.js';
 import { renderMetaData } from './meta-data.js';
 import { renderNetworkConfig } from './network-config.js';
 import { renderUserData } from './user-data.js';
@@ -17,7 +17,7 @@ export function renderCloudInit(config: HostConfig): OutputFile[] {
     {
       path: hostOutputPath(name, 'user-data'),
       content: userData,
-      mode: embedsSecretFiles(host) ? 0o600 : 0o644,
+      mode: carriesSecrets(host) ? 0o600 : 0o644,
       host: name,
     },
     {

@@ -3,7 +3,7 @@ import type { HostConfig } from '../../host/host-config.js';
 import type { Generator, OutputFile } from '../generator.js';
 import { hostOutputPath } from '../shared/output-paths.js';
 import { prepareHost } from '../shared/prepare-host.js';
-import { embedsSecretFiles } from '../shared/secrets.js';
+import { carriesSecrets } from '../shared/secrets.js';
 import { renderIgnition } from './config.js';
 
 export function renderIgnitionFiles(config: HostConfig): OutputFile[] {
@@ -12,7 +12,7 @@ export function renderIgnitionFiles(config: HostConfig): OutputFile[] {
     {
       path: hostOutputPath(host.hostname, 'config.ign'),
       content: renderIgnition(host),
-      mode: embedsSecretFiles(host) ? 0o600 : 0o644,
+      mode: carriesSecrets(host) ? 0o600 : 0o644,
       host: host.hostname,
     },
   ];

@@ -3,12 +3,12 @@ import type { HostConfig } from '../../host/host-config.js';
 import type { Generator, OutputFile } from '../generator.js';
 import { hostOutputPath } from '../shared/output-paths.js';
 import { prepareHost } from '../shared/prepare-host.js';
-import { embedsSecretFiles } from '../shared/secrets.js';
+import { carriesSecrets } from '../shared/secrets.js';
 import { renderKickstart } from './kickstart.js';
 
 export function renderKickstartFiles(config: HostConfig): OutputFile[] {
   const host = prepareHost(config);
-  const secret = embedsSecretFiles(host) || host.install.rootPasswordHash !== undefined;
+  const secret = carriesSecrets(host);
   return [
     {
       path: hostOutputPath(host.hostname, 'ks.cfg'),
