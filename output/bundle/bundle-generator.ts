@@ -12,34 +12,39 @@ import { withDirectories } from './archive-entry.js';
 import { deterministicGzip } from './gzip.js';
 import { buildTar } from './tar.js';
 import { buildZip } from './zip.js';
+import { isSecretMode, toBytes } from '../manifest.js';
 
 /** The per-host formats a bundle carries; `--only bundle` runs them too. */
 const BUNDLED_FORMATS = ['cloud-init', 'ignition', 'kickstart', 'pxe', 'iso', 'vsphere', 'cloud'] as const;
 
-function bytes(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
-}
-
 /** A host's archive entries: its files under `<name>/`, with their parent directories. */
-export function bundleEntries(host: string, produced: readonly OutputFile[]) {
-  const files = produced
-    .filter((f) => f.host === host && !f.path.startsWith('bundles/'))
-    .map((f) => ({ path: `${host}/${f.path}`, mode: f.mode, content: bytes(f.content) }));
-  return withDirectories(files);
+export function bundleEntries(host: string, files: readonly OutputFile[]) {
+  return withDirectories(
+    files.map((f) => ({ path: `${host}/${f.path}`, mode: f.mode, content: toBytes(f.content) })),
+  );
 }
 
-/** A bundle is as private as the most private file in it. */
-function bundleMode(host: string, produced: readonly OutputFile[]): number {
-  return produced.some((f) => f.host === host && !f.path.startsWith('bundles/') && (f.mode & 0o044) === 0)
-    ? 0o600
-    : 0o644;
+/** Each host's files (never other bundles), grouped in one pass over everything produced. */
+export function filesByHost(produced: readonly OutputFile[]): Map<string, OutputFile[]> {
+  const byHost = new Map<string, OutputFile[]>();
+  for (const f of produced) {
+    if (f.host === undefined || f.path.startsWith('bundles/')) continue;
+    const list = byHost.get(f.host);
+    if (list) list.push(f);
+    else byHost.set(f.host, [f]);
+  }
+  return byHost;
 }
 
 function render(input: GeneratorInput, extension: 'tar.gz' | 'zip'): OutputFile[] {
+  const byHost = filesByHost(input.produced);
   return input.hosts.map(({ hostname: host }) => {
-    const entries = bundleEntries(host, input.produced);
+    const files = byHost.get(host) ?? [];
+    const entries = bundleEntries(host, files);
     const content = extension === 'zip' ? buildZip(entries) : deterministicGzip(buildTar(entries));
-    return { path: `bundles/${host}.${extension}`, content, mode: bundleMode(host, input.produced), host };
+    // A bundle is as private as the most private file in it.
+    const mode = files.some((f) => isSecretMode(f.mode)) ? 0o600 : 0o644;
+    return { path: `bundles/${host}.${extension}`, content, mode, host };
   });
 }
 

@@ -9,6 +9,7 @@ import { selectFormats } from '../../../generators/run-generators.js';
 import { withDirectories } from '../../../output/bundle/archive-entry.js';
 import {
   bundleEntries,
+  filesByHost,
   bundleGenerator,
   zipBundleGenerator,
 } from '../../../output/bundle/bundle-generator.js';
@@ -77,7 +78,8 @@ describe('bundles', () => {
   });
 
   it("holds only the host's own files, never another bundle", () => {
-    const paths = bundleEntries('knode1', [...files, ...tarGz]).map((e) => e.path);
+    const own = filesByHost([...files, ...tarGz]).get('knode1') ?? [];
+    const paths = bundleEntries('knode1', own).map((e) => e.path);
     expect(paths).toContain('knode1/pxe/ipxe/52-54-00-00-00-11.ipxe');
     expect(paths).toContain('knode1/hosts/knode1/pki/apiserver.key');
     expect(paths.some((p) => p.includes('knode2') || p.includes('cluster/') || p.includes('bundles/'))).toBe(
