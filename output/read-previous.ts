@@ -7,13 +7,29 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_PATH, sha256Hex, type FormattedFile, type Manifest } from './manifest.js';
+import { isSafeRelativePath } from './safe-path.js';
 
 export async function readPreviousOut(outDir: string): Promise<FormattedFile[]> {
+  let text: string;
+  try {
+    text = await readFile(join(outDir, MANIFEST_PATH), 'utf8');
+  } catch (error) {
+    // No previous OUT (or none written by bootforge): nothing to carry over.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  // Anything else must be a manifest we understand: carrying over "nothing" from an unreadable
+  // one would silently drop every file outside the selection.
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(join(outDir, MANIFEST_PATH), 'utf8')) as Manifest;
+    manifest = JSON.parse(text) as Manifest;
   } catch {
-    return [];
+    throw new Error(`${join(outDir, MANIFEST_PATH)} is not valid JSON; regenerate without --only/--hosts`);
+  }
+  if (!Array.isArray(manifest.files) || manifest.files.some((f) => !isSafeRelativePath(f.path))) {
+    throw new Error(
+      `${join(outDir, MANIFEST_PATH)} is not a bootforge manifest; regenerate without --only/--hosts`,
+    );
   }
   const files: FormattedFile[] = [];
   for (const entry of manifest.files) {

@@ -15,6 +15,7 @@
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { toBytes } from './manifest.js';
+import { isSafeRelativePath } from './safe-path.js';
 
 export interface TreeFile {
   path: string;
@@ -52,9 +53,7 @@ export async function recoverInterruptedSwap(outDir: string): Promise<void> {
 
 /** Rejects absolute paths and `..` so a generator bug can never write outside OUT. */
 function safeJoin(root: string, rel: string): string {
-  if (rel === '' || rel.startsWith('/') || rel.split('/').some((s) => s === '..' || s === '' || s === '.')) {
-    throw new Error(`refusing to write unsafe output path '${rel}'`);
-  }
+  if (!isSafeRelativePath(rel)) throw new Error(`refusing to write unsafe output path '${rel}'`);
   const full = resolve(root, rel);
   if (!full.startsWith(root + sep)) throw new Error(`refusing to write outside OUT: '${rel}'`);
   return full;

@@ -5,6 +5,7 @@
  */
 import type { ManifestFile as WrittenFile, ManifestHost } from '../output/manifest.js';
 import { normalizeMac } from './mac.js';
+import { isSafeRelativePath } from '../output/safe-path.js';
 
 /** What the server reads of each entry that output/manifest.ts writes (the format it ignores). */
 export type ManifestFile = Omit<WrittenFile, 'format'>;
@@ -43,11 +44,7 @@ const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** A relative path with no `.`/`..`/empty segment, no backslash and no NUL: safe to join to OUT. */
-export function isSafeRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
-  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
-}
+export { isSafeRelativePath };
 
 function parseFile(value: unknown, where: string): ManifestFile {
   if (!isObject(value)) throw new ManifestError(where, 'expected an object');

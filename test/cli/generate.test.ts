@@ -158,6 +158,15 @@ describe('generate on the classic example', () => {
     expect(r.stderr).toMatch(/differs from manifest.json/);
     expect(readFileSync(path.join(scratch, 'out4/hosts/knode3/meta-data'), 'utf8')).toBe('edited\n');
   });
+  it('refuses a partial run over an OUT whose manifest it cannot read, and keeps that OUT', async () => {
+    cpSync(path.join(scratch, 'out'), path.join(scratch, 'out5'), { recursive: true });
+    writeFileSync(path.join(scratch, 'out5/manifest.json'), '{ truncated');
+    const before = tree(path.join(scratch, 'out5'));
+    const r = await run('generate', 'classic.yaml', '-o', 'out5', '--pki', 'pki', '--only', 'pxe');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/manifest.json is not valid JSON/);
+    expect(tree(path.join(scratch, 'out5'))).toEqual(before);
+  });
 });
 
 describe('generate with bad input writes nothing', () => {
