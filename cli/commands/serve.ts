@@ -118,8 +118,15 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
       : undefined;
 
   let logFile: WriteStream | undefined;
-  if (values['access-log'] !== undefined)
-    logFile = createWriteStream(resolvePath(term.cwd, values['access-log']), { flags: 'a' });
+  if (values['access-log'] !== undefined) {
+    const logPath = resolvePath(term.cwd, values['access-log']);
+    // Open it now, so a bad path is a usage error (exit 2), not a crash on the first request.
+    const handle = await fs.open(logPath, 'a', 0o640).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--access-log ${logPath}: ${error.code ?? error.message}`);
+    });
+    logFile = createWriteStream(logPath, { fd: handle.fd, flags: 'a' });
+    logFile.on('error', (error) => term.err(`access log ${logPath}: ${error.message}\n`));
+  }
   const file = logFile;
   const log = bufferedSink(file ? (chunk) => void file.write(chunk) : (chunk) => term.out(chunk));
 

@@ -63,6 +63,11 @@ describe('bootforge serve', () => {
     expect(notOut.stderr).toContain('hint:');
     const half = captureTerminal({ cwd: dir });
     expect(await main(['serve', 'out', '--cert', 'x.pem'], half)).toBe(2);
+    const badLog = captureTerminal({ cwd: dir });
+    const args = ['serve', 'out', '--listen', '127.0.0.1:0', '--access-log', 'no-such-dir/access.log'];
+    expect(await main(args, badLog)).toBe(2);
+    expect(badLog.stderr).toContain('--access-log');
+    expect(badLog.stderr).toContain('ENOENT');
   });
 
   it('serves until SIGTERM, reloads and re-arms on SIGHUP, logs JSON lines to --access-log', async () => {
