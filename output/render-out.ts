@@ -8,6 +8,7 @@ import type { ClusterPki } from '../pki/model.js';
 import type { HostConfig } from '../host/host-config.js';
 import type { Generator } from '../generators/generator.js';
 import { runGenerators, type GeneratorRun } from '../generators/run-generators.js';
+import { NGINX_CONF_PATH, nginxConfForOut } from '../generators/nginx/nginx-generator.js';
 import { renderClusterFiles, CLUSTER_FORMAT } from './cluster-files.js';
 import {
   buildManifest,
@@ -63,7 +64,13 @@ export function assembleOut(
       f.path !== MANIFEST_PATH &&
       (f.host === undefined || hostNames.has(f.host)),
   );
-  const files = [...rendered, ...kept];
+  // nginx.conf lists every file of OUT with its access rule: describe the final OUT, not only
+  // what this run rendered.
+  const files = [...rendered, ...kept].map((f) =>
+    f.path === NGINX_CONF_PATH
+      ? { ...f, content: nginxConfForOut(plan, [...rendered, ...kept], [MANIFEST_PATH]) }
+      : f,
+  );
   const manifest = buildManifest(plan, files);
   return {
     files: [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleOut, inScope } from '../../output/render-out.js';
 import type { FormattedFile } from '../../output/manifest.js';
 import type { ClusterPlan } from '../../plan/model.js';
+import { fixturePlan } from '../fixtures/boot-media/cluster.js';
 
 const plan = {
   name: 'c',
@@ -49,5 +50,30 @@ describe('assembleOut', () => {
       'hosts/b/ks.cfg',
     ]);
     expect(JSON.parse(byPath.get('manifest.json') as string)).toEqual(manifest);
+  });
+});
+
+describe('assembleOut and nginx.conf', () => {
+  it('re-renders a carried-over nginx.conf from the final OUT, so a file that became secret gets its allow/deny', () => {
+    const real = fixturePlan();
+    const host = real.hosts[0]!;
+    const scope = { formats: ['cloud-init'] };
+    const rendered: FormattedFile[] = [
+      {
+        path: `hosts/${host.name}/user-data`,
+        content: 'secret now',
+        mode: 0o600,
+        host: host.name,
+        format: 'cloud-init',
+      },
+    ];
+    const previous: FormattedFile[] = [
+      { path: 'pxe/nginx.conf', content: '# stale: user-data was public\n', mode: 0o644, format: 'nginx' },
+      { path: 'pxe/boot.ipxe', content: '#!ipxe\n', mode: 0o644, format: 'pxe' },
+    ];
+    const { files } = assembleOut(real, rendered, previous, scope);
+    const conf = files.find((x) => x.path === 'pxe/nginx.conf')!.content as string;
+    expect(conf).not.toContain('stale');
+    expect(conf).toContain(`location = /hosts/${host.name}/user-data { allow ${host.ip}; deny all; }`);
   });
 });
