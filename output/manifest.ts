@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ClusterPlan } from '../plan/model.js';
 import type { OutputFile } from '../generators/generator.js';
+import { byKey } from '../host/order.js';
 
 export const MANIFEST_PATH = 'manifest.json';
 
@@ -66,7 +67,7 @@ export function buildManifest(plan: ClusterPlan, files: readonly FormattedFile[]
       if (f.host !== undefined) entry.host = f.host;
       return entry;
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort(byKey((f) => f.path));
   return {
     version: 1,
     cluster: plan.name,

@@ -33,6 +33,7 @@ import type { Contribution, ProfileContext } from './model.js';
 import { hostArtifacts, hostComponents, type ComponentId } from './roles.js';
 import { builtinTemplates, overlayTemplates, renderTemplate } from './templates.js';
 import { NO_USER_PROFILES, userProfileContribution, type UserProfiles } from './user-profiles.js';
+import { compareStrings } from '../host/order.js';
 
 export interface BuildOptions {
   /** From `loadUserProfiles(cluster.profilesDir)`. */
@@ -160,7 +161,7 @@ export function buildHostConfig(
     kernelArguments: [],
     kernelModules: composed.kernelModules,
     steps: composed.steps
-      .sort((a, b) => a.order - b.order || a.unit.localeCompare(b.unit))
+      .sort((a, b) => a.order - b.order || compareStrings(a.unit, b.unit))
       .map(({ unit, description }) => ({ unit, description })),
     install,
   });

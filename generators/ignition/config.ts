@@ -13,6 +13,7 @@ import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { dataUrl } from './data-url.js';
 import { nmKeyfile } from './nm-keyfile.js';
+import { byKey } from '../../host/order.js';
 
 export const IGNITION_SPEC_VERSION = '3.3.0';
 export const HOSTNAME_PATH = '/etc/hostname';
@@ -77,7 +78,7 @@ export function ignitionHostFiles(host: HostConfig): HostFile[] {
     { path: HOSTNAME_PATH, mode: 0o644, content: `${host.hostname}\n`, secret: false },
     nmKeyfile(host.network),
   ].filter((file) => !host.files.some((f) => f.path === file.path));
-  return [...host.files, ...identity].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...host.files, ...identity].sort(byKey((f) => f.path));
 }
 
 export function ignitionConfig(host: HostConfig): Json {

@@ -15,6 +15,7 @@
  * served by accident. A secret file (mode 0600) gets `allow <host ip>; deny all;`.
  */
 import { macHyphen } from '../pxe/mac-names.js';
+import { byKey } from '../../host/order.js';
 
 export interface NginxHost {
   name: string;
@@ -87,7 +88,7 @@ function hostLocations(
 ): string[] {
   const lines: string[] = [];
   const byPath = new Map(site.files.map((f) => [f.path, f]));
-  for (const file of [...site.files].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const file of [...site.files].sort(byKey((f) => f.path))) {
     if (isOperatorOnly(file.path)) continue;
     const owner = file.host ?? /^hosts\/([^/]+)\//.exec(file.path)?.[1];
     const underHosts = file.path.startsWith('hosts/');
@@ -124,7 +125,7 @@ export function renderNginxConf(site: NginxSite): string {
     if (!/^[0-9a-fA-F:.]+$/.test(host.ip))
       throw new Error(`nginx.conf cannot use the address ${JSON.stringify(host.ip)}`);
   }
-  const hosts = [...site.hosts].sort((a, b) => a.name.localeCompare(b.name));
+  const hosts = [...site.hosts].sort(byKey((h) => h.name));
   const hostNames = new Set(hosts.map((h) => h.name));
   const ipOf = new Map(hosts.map((h) => [h.name, h.ip]));
   const notFound = (text: string): string => `return 404 ${quoted(`${text}\n`)};`;

@@ -8,6 +8,7 @@ import type { HostConfig, InlineFile, RemoteFile } from '../../host/host-config.
 import { isRemote } from '../../host/host-config.js';
 import { checkHostConfig, HostConfigError } from './check-host.js';
 import { remoteFetchSupport } from './remote-fetch.js';
+import { byKey } from '../../host/order.js';
 
 export const MODULES_LOAD_PATH = '/etc/modules-load.d/bootforge.conf';
 
@@ -64,12 +65,4 @@ export function modulesNotLoadedAtBoot(host: HostConfig): string[] {
     }
   }
   return host.kernelModules.filter((m) => !listed.has(m));
-}
-
-function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const x = key(a);
-    const y = key(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
 }

@@ -2,6 +2,7 @@
  * What goes into a bundle: regular files with their mode, and the directories above them
  * (0755), sorted by path so archives are byte-identical for the same files.
  */
+import { byKey } from '../../host/order.js';
 
 export interface ArchiveEntry {
   /** Forward slashes, no leading slash; directories end with `/`. */
@@ -34,5 +35,5 @@ export function withDirectories(
     }
     entries.set(file.path, { path: file.path, mode: file.mode & 0o7777, content: file.content });
   }
-  return [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...entries.values()].sort(byKey((e) => e.path));
 }
