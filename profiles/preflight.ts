@@ -7,6 +7,8 @@
 import type { ClusterPlan } from '../plan/model.js';
 import type { CertKeyPair, ClusterPki } from '../pki/model.js';
 import { buildHostConfig, type BuildOptions } from './build-host-config.js';
+import { checkHostConfig, HostConfigError } from '../host/check-host.js';
+import { ProfileError } from './errors.js';
 
 function placeholder(name: string): CertKeyPair {
   return {
@@ -45,8 +47,28 @@ export function placeholderPki(plan: ClusterPlan): ClusterPki {
   return pki;
 }
 
-/** Throws the first ProfileError any host would raise; returns nothing on success. */
+/**
+ * Throws the first ProfileError any host would raise, including a HostConfig that breaks the
+ * contract generators rely on (host/check-host.ts: a user profile's bad path, unit name or step);
+ * returns nothing on success.
+ */
 export function preflightHostConfigs(plan: ClusterPlan, options: BuildOptions = {}): void {
   const pki = placeholderPki(plan);
-  for (const host of plan.hosts) buildHostConfig(plan, host, pki, options);
+  plan.hosts.forEach((host, i) => {
+    const config = buildHostConfig(plan, host, pki, options);
+    try {
+      checkHostConfig(config);
+    } catch (error) {
+      if (!(error instanceof HostConfigError)) throw error;
+      const fromProfiles = host.spec.profiles.length > 0;
+      throw new ProfileError(
+        'PROFILE_INVALID',
+        error.message,
+        fromProfiles ? `hosts[${i}].profiles` : `hosts[${i}]`,
+        fromProfiles
+          ? `Fix the files, units or steps that the profiles in ${plan.inventory.cluster.profilesDir ?? 'cluster.profilesDir'} add to this host.`
+          : 'This is a bug in bootforge: please report it with the inventory.',
+      );
+    }
+  });
 }

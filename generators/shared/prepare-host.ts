@@ -6,7 +6,7 @@
  */
 import type { HostConfig, InlineFile, RemoteFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
-import { checkHostConfig, HostConfigError } from './check-host.js';
+import { checkHostConfig, HostConfigError } from '../../host/check-host.js';
 import { remoteFetchSupport } from './remote-fetch.js';
 import { byKey } from '../../host/order.js';
 

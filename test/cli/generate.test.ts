@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -193,6 +194,25 @@ describe('generate with bad input writes nothing', () => {
     const r = await run('generate', 'bad-profile.yaml', '-o', 'bad-out', '--pki', 'bad-pki');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/PROFILE_UNKNOWN/);
+    expect(existsSync(path.join(scratch, 'bad-out'))).toBe(false);
+    expect(existsSync(path.join(scratch, 'bad-pki'))).toBe(false);
+  });
+
+  it('exits 2 for a user profile that breaks the HostConfig contract, before the PKI is issued', async () => {
+    mkdirSync(path.join(scratch, 'site/profiles'), { recursive: true });
+    writeFileSync(
+      path.join(scratch, 'site/profiles/agent.yaml'),
+      'units:\n  - { name: agent, content: "[Service]\\nExecStart=/bin/true\\n" }\n',
+    );
+    const bad = readFileSync(path.join(scratch, 'classic.yaml'), 'utf8')
+      .replace('cluster:\n', 'cluster:\n  profilesDir: site\n')
+      .replace('{ name: knode2, roles: [node],', '{ name: knode2, roles: [node], profiles: [agent],');
+    expect(bad).toContain('profiles: [agent]');
+    writeFileSync(path.join(scratch, 'bad-unit.yaml'), bad);
+    const r = await run('generate', 'bad-unit.yaml', '-o', 'bad-out', '--pki', 'bad-pki');
+    expect(r.stderr).toMatch(/PROFILE_INVALID hosts\[1\]\.profiles/);
+    expect(r.stderr).toMatch(/unit name "agent" is not a systemd unit name/);
+    expect(r.code).toBe(2);
     expect(existsSync(path.join(scratch, 'bad-out'))).toBe(false);
     expect(existsSync(path.join(scratch, 'bad-pki'))).toBe(false);
   });

@@ -1,10 +1,10 @@
 /**
  * The HostConfigs the profiles build satisfy what every generator checks before rendering
- * (generators/shared/check-host.ts): absolute unique paths, valid unit and drop-in names, steps
+ * (host/check-host.ts): absolute unique paths, valid unit and drop-in names, steps
  * naming enabled units, valid account names, safe package names.
  */
 import { describe, expect, it } from 'vitest';
-import { checkHostConfig } from '../../generators/shared/check-host.js';
+import { checkHostConfig } from '../../host/check-host.js';
 import { buildHostConfigs } from '../../profiles/build-host-config.js';
 import { ALL_IN_ONE_HOSTS, classicPlan, currentPlan, fakePki } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostConfigError } from '../../../generators/shared/check-host.js';
+import { HostConfigError } from '../../../host/check-host.js';
 import { FETCH_PACKAGES, MODULES_LOAD_PATH, prepareHost } from '../../../generators/shared/prepare-host.js';
 import {
   FETCH_LIST_PATH,

@@ -2,8 +2,8 @@
  * Sanity checks on a HostConfig before any generator renders it. A failure here is a bug in a
  * profile (built-in or user-supplied), not bad inventory input, so it throws with a precise message.
  */
-import type { HostConfig } from '../../host/host-config.js';
-import { isRemote } from '../../host/host-config.js';
+import type { HostConfig } from './host-config.js';
+import { isRemote } from './host-config.js';
 
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(service|socket|timer|path|target|mount|automount|slice|scope)$/;
 const DROPIN_NAME = /^[A-Za-z0-9:_.@-]+\.conf$/;
