@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 import { buildSnapshot, isOperatorOnly, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
+import { isSecretMode } from '../output/manifest.js';
 
 export class SnapshotLoadError extends Error {
   constructor(message: string) {
@@ -46,9 +47,7 @@ export function sameStamp(a: OutStamp | undefined, b: OutStamp | undefined): boo
 }
 
 /** A file is secret when the manifest says so or its mode (in the manifest or on disk) is owner-only. */
-export function isSecretMode(mode: number): boolean {
-  return (mode & 0o077) === 0;
-}
+export { isSecretMode };
 
 /** hosts/<name>/... belongs to <name> even when the manifest leaves `host` out. */
 function ownerOf(entry: ManifestFile, manifest: Manifest): string | undefined {

@@ -10,7 +10,6 @@ import { printDiagnostics } from './validate.js';
 import { progress } from '../progress.js';
 import { paint, type Terminal } from '../terminal.js';
 import { loadInventory } from '../../inventory/load.js';
-import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { loadOrIssuePki } from '../../pki/store.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
@@ -24,6 +23,7 @@ import { assembleOut, renderFiles, type RenderScope } from '../../output/render-
 import { readPreviousOut } from '../../output/read-previous.js';
 import { writeTreeAtomically } from '../../output/write-tree.js';
 import type { HostConfig } from '../../host/host-config.js';
+import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
 
 const usage = `Usage: bootforge generate INVENTORY -o OUT [options]
 
@@ -50,10 +50,6 @@ function list(values: string[] | undefined): string[] | undefined {
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v !== '');
-}
-
-function profileDiagnostic(error: ProfileError): Diagnostic {
-  return { code: error.code, severity: 'error', path: error.path, message: error.message, hint: error.hint };
 }
 
 export const generateCommand: Command = {
@@ -141,7 +137,7 @@ export const generateCommand: Command = {
     } catch (error) {
       bar.end();
       if (error instanceof ProfileError) {
-        printDiagnostics(term, [profileDiagnostic(error)], file);
+        printDiagnostics(term, [profileErrorDiagnostic(error)], file);
         term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
         return EXIT_INVALID;
       }

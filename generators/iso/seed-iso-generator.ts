@@ -5,20 +5,12 @@
  */
 import { buildIso } from '../../output/iso/write-iso.js';
 import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
+import { isSecretMode, toBytes } from '../../output/manifest.js';
 
 export const SEED_LABEL = 'cidata';
 /** NoCloud reads these from the seed's root; user-data and meta-data are both required. */
 const REQUIRED = ['user-data', 'meta-data'] as const;
 const OPTIONAL = ['network-config', 'vendor-data'] as const;
-
-function bytes(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
-}
-
-/** A file readable only by its owner makes the whole image owner-only. */
-function isPrivate(mode: number): boolean {
-  return (mode & 0o044) === 0;
-}
 
 export function renderSeedIso(input: GeneratorInput): OutputFile[] {
   const byPath = new Map(input.produced.map((f) => [f.path, f]));
@@ -40,14 +32,14 @@ export function renderSeedIso(input: GeneratorInput): OutputFile[] {
       volumeId: SEED_LABEL,
       files: members.map((f) => ({
         name: f.path.slice(dir.length + 1),
-        content: bytes(f.content),
+        content: toBytes(f.content),
         mode: f.mode,
       })),
     });
     return {
       path: `${dir}/seed.iso`,
       content: image,
-      mode: members.some((f) => isPrivate(f.mode)) ? 0o600 : 0o644,
+      mode: members.some((f) => isSecretMode(f.mode)) ? 0o600 : 0o644,
       host: host.hostname,
     };
   });

@@ -16,6 +16,7 @@
  */
 import { macHyphen } from '../pxe/mac-names.js';
 import { byKey } from '../../host/order.js';
+import { isSecretMode } from '../../output/manifest.js';
 
 export interface NginxHost {
   name: string;
@@ -45,7 +46,7 @@ export const EMPTY_VENDOR_DATA = '#cloud-config\n';
 const SAFE_PATH = /^[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*$/;
 
 function isSecret(file: NginxFile): boolean {
-  return (file.mode & 0o077) === 0;
+  return isSecretMode(file.mode);
 }
 
 function isOperatorOnly(path: string): boolean {

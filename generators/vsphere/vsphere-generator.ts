@@ -16,14 +16,7 @@ import {
   type Guestinfo,
 } from './guestinfo.js';
 import { renderTerraformExtraConfig } from './terraform.js';
-
-function bytes(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
-}
-
-function text(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : new TextDecoder().decode(content);
-}
+import { isSecretMode, toBytes, toText } from '../../output/manifest.js';
 
 interface HostGuestinfo {
   host: string;
@@ -44,13 +37,13 @@ function hostGuestinfo(input: GeneratorInput): HostGuestinfo[] {
     }
     const network = byPath.get(`${dir}/network-config`);
     const metadata = vsphereMetaData(
-      text(metaData.content),
-      network === undefined ? undefined : bytes(network.content),
+      toText(metaData.content),
+      network === undefined ? undefined : toBytes(network.content),
     );
     return {
       host: h.hostname,
-      info: buildGuestinfo(metadata, bytes(userData.content)),
-      private: (userData.mode & 0o044) === 0,
+      info: buildGuestinfo(metadata, toBytes(userData.content)),
+      private: isSecretMode(userData.mode),
     };
   });
 }
