@@ -6,6 +6,7 @@
  */
 import type { ClusterPlan } from '../plan/model.js';
 import type { CertKeyPair, ClusterPki } from '../pki/model.js';
+import { staticTokens } from '../pki/tokens.js';
 import { buildHostConfig, type BuildOptions } from './build-host-config.js';
 import { checkHostConfig, HostConfigError } from '../host/check-host.js';
 import { ProfileError } from './errors.js';
@@ -44,6 +45,8 @@ export function placeholderPki(plan: ClusterPlan): ClusterPki {
     encryptionKey: Buffer.alloc(32).toString('base64'),
   };
   if (!staticKubelets) pki.bootstrapToken = { id: 'abcdef', secret: '0123456789abcdef' };
+  // The same token lines the real PKI carries, so the token-file paths are rendered here too.
+  pki.staticTokens = staticTokens(pki.bootstrapToken);
   return pki;
 }
 
