@@ -164,7 +164,7 @@ export function defaultVersions(minor: number): Defaults {
 }
 
 /** Strip a leading `v`: pins may be written like the release tags. */
-function bare(version: string): string {
+export function bare(version: string): string {
   return version.trim().replace(/^v/, '');
 }
 

@@ -17,7 +17,7 @@ import type { ClusterPlan } from '../plan/model.js';
 import { ProfileError } from './errors.js';
 import { knownSha256 } from './known-checksums.js';
 import { BIN_DIR, CNI_BIN } from './paths.js';
-import { bare, versionAtLeast } from './version.js';
+import { bare, atLeast } from '../plan/versions.js';
 
 export type ChecksumFormat = 'sidecar' | 'sums';
 
@@ -107,7 +107,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
     case 'etcd': {
       const ver = bare(v.etcd);
       const dir = `etcd-v${ver}-linux-amd64`;
-      const tools = versionAtLeast(ver, '3.5.0') ? ['etcd', 'etcdctl', 'etcdutl'] : ['etcd', 'etcdctl'];
+      const tools = atLeast(ver, '3.5.0') ? ['etcd', 'etcdctl', 'etcdutl'] : ['etcd', 'etcdctl'];
       return {
         version: ver,
         kind: 'tar.gz',

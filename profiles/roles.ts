@@ -5,7 +5,7 @@
 import type { Role } from '../inventory/model.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import type { ArtifactId } from './artifacts.js';
-import { versionAtLeast } from './version.js';
+import { atLeast } from '../plan/versions.js';
 
 export const COMPONENTS = [
   'host',
@@ -63,7 +63,7 @@ export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[]
 
 /** containerd 1.x comes from the docker-ce repository (containerd.io); 2.x from its release tarball. */
 export function containerdFromPackage(plan: ClusterPlan): boolean {
-  return !versionAtLeast(plan.versions.containerd, '2.0.0');
+  return !atLeast(plan.versions.containerd, '2.0.0');
 }
 
 /** Downloaded artifacts a component needs. */

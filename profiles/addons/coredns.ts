@@ -4,7 +4,7 @@
  * DNS IP (the same IP every kubelet has in clusterDNS).
  */
 import type { ProfileContext } from '../model.js';
-import { bare, versionAtLeast } from '../version.js';
+import { bare, atLeast } from '../../plan/versions.js';
 import { toYamlStream } from '../yaml.js';
 
 const labels = { 'k8s-app': 'kube-dns' };
@@ -12,9 +12,7 @@ const labels = { 'k8s-app': 'kube-dns' };
 /** CoreDNS moved to registry.k8s.io/coredns/coredns:v<version> with 1.8.0; older tags are coredns:<version>. */
 export function corednsImage(version: string): string {
   const v = bare(version);
-  return versionAtLeast(v, '1.8.0')
-    ? `registry.k8s.io/coredns/coredns:v${v}`
-    : `registry.k8s.io/coredns:${v}`;
+  return atLeast(v, '1.8.0') ? `registry.k8s.io/coredns/coredns:v${v}` : `registry.k8s.io/coredns:${v}`;
 }
 
 export function corednsYaml(ctx: ProfileContext): string {

@@ -10,7 +10,7 @@ import type { Contribution, ProfileContext } from '../model.js';
 import { BIN_DIR, CNI_BIN, CNI_CONF } from '../paths.js';
 import { dockerCeRepo } from '../repos.js';
 import { containerdFromPackage } from '../roles.js';
-import { bare } from '../version.js';
+import { bare } from '../../plan/versions.js';
 
 /** flannel's CNI config (flannel-io/flannel Documentation/kube-flannel.yml). */
 export function flannelConflist(): string {

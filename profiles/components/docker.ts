@@ -5,7 +5,7 @@
 import { packagedUnit, textFile } from '../files.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { dockerCeRepo } from '../repos.js';
-import { bare } from '../version.js';
+import { bare } from '../../plan/versions.js';
 import { packagedContainerd } from './containerd.js';
 import { DOCKER_OPTS_FILE } from './flannel.js';
 

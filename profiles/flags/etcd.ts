@@ -4,13 +4,13 @@
  */
 import type { ProfileContext } from '../model.js';
 import { PATHS, ETCD_DATA } from '../paths.js';
-import { versionAtLeast } from '../version.js';
+import { atLeast } from '../../plan/versions.js';
 import { flags, type Flag } from './flag.js';
 
 /** Does this cluster need etcd's v2 API (flannel <= 0.17)? Throws when the etcd version has none. */
 export function etcdNeedsV2(ctx: ProfileContext): boolean {
   if (ctx.plan.flannel.etcdApi !== 'v2') return false;
-  if (versionAtLeast(ctx.plan.versions.etcd, '3.6.0')) {
+  if (atLeast(ctx.plan.versions.etcd, '3.6.0')) {
     throw new Error(
       `flannel ${ctx.plan.versions.flannel} needs the etcd v2 API, which etcd ${ctx.plan.versions.etcd} no longer has`,
     );
