@@ -19,7 +19,7 @@
 import type { InlineFile } from '../host/host-config.js';
 import { renderKubeconfig } from '../pki/kubeconfig.js';
 import { encryptionConfigYaml } from './configs/encryption-config.js';
-import { knownTokensCsv } from './configs/known-tokens.js';
+import { renderKnownTokens } from '../pki/tokens.js';
 import { secretFile, textFile } from './files.js';
 import { usesTokenFile } from './flags/kube-apiserver.js';
 import type { ProfileContext } from './model.js';
@@ -95,7 +95,7 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
         secretFile(PATHS.saKey, pki.serviceAccount.privateKey),
         secretFile(PATHS.encryptionConfig, encryptionConfigYaml(pki)),
       ];
-      if (usesTokenFile(ctx)) files.push(secretFile(PATHS.knownTokens, knownTokensCsv(pki.staticTokens)));
+      if (usesTokenFile(ctx)) files.push(secretFile(PATHS.knownTokens, renderKnownTokens(pki.staticTokens)));
       return files;
     }
     case 'kube-controller-manager':
