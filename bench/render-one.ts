@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { loadOrIssuePki } from '../pki/store.js';
 import { buildHostConfigs } from '../profiles/build-host-config.js';
 import { GENERATORS } from '../generators/registry.js';
-import { selectFormats } from '../generators/run-generators.js';
-import { assembleOut, renderFiles } from '../output/render-out.js';
-import { toBytes } from '../output/manifest.js';
-import { writeTreeAtomically } from '../output/write-tree.js';
+import { selectFormats } from '../synth/run-generators.js';
+import { assembleOut, renderFiles } from '../emit/render-out.js';
+import { toBytes } from '../emit/manifest.js';
+import { writeTreeAtomically } from '../emit/write-tree.js';
 import { syntheticPlan } from './synthetic-cluster.js';
 
 export interface RenderSample {

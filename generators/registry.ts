@@ -12,7 +12,7 @@ import { seedIsoGenerator } from './iso/seed-iso-generator.js';
 import { vsphereGenerator } from './vsphere/vsphere-generator.js';
 import { nginxGenerator } from './nginx/nginx-generator.js';
 import { cloudGenerator } from './cloud/cloud-generator.js';
-import { bundleGenerator, zipBundleGenerator } from '../output/bundle/bundle-generator.js';
+import { bundleGenerator, zipBundleGenerator } from './bundle/bundle-generator.js';
 
 export const GENERATORS: readonly Generator[] = [
   cloudInitGenerator,

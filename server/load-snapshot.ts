@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 import { buildSnapshot, isOperatorOnly, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
-import { isSecretMode } from '../output/manifest.js';
+import { isSecretMode } from '../emit/manifest.js';
 
 export class SnapshotLoadError extends Error {
   constructor(message: string) {

@@ -3,11 +3,11 @@
  * Parsed strictly: a manifest the server does not understand is refused whole (a reload then keeps
  * the snapshot it has), never half-used.
  */
-import type { ManifestFile as WrittenFile, ManifestHost } from '../output/manifest.js';
+import type { ManifestFile as WrittenFile, ManifestHost } from '../emit/manifest.js';
 import { normalizeMac } from './mac.js';
-import { isSafeRelativePath } from '../output/safe-path.js';
+import { isSafeRelativePath } from '../emit/safe-path.js';
 
-/** What the server reads of each entry that output/manifest.ts writes (the format it ignores). */
+/** What the server reads of each entry that emit/manifest.ts writes (the format it ignores). */
 export type ManifestFile = Omit<WrittenFile, 'format'>;
 export type { ManifestHost };
 

@@ -18,10 +18,10 @@ import { ProfileError } from '../../profiles/errors.js';
 import { loadUserProfiles } from '../../profiles/user-profiles.js';
 import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
-import { selectFormats, UnknownFormatError } from '../../generators/run-generators.js';
-import { assembleOut, renderFiles, type RenderScope } from '../../output/render-out.js';
-import { readPreviousOut } from '../../output/read-previous.js';
-import { writeTreeAtomically } from '../../output/write-tree.js';
+import { selectFormats, UnknownFormatError } from '../../synth/run-generators.js';
+import { assembleOut, renderFiles, type RenderScope } from '../../emit/render-out.js';
+import { readPreviousOut } from '../../emit/read-previous.js';
+import { writeTreeAtomically } from '../../emit/write-tree.js';
 import type { HostConfig } from '../../host/host-config.js';
 import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
 

@@ -12,7 +12,7 @@
  */
 import type { HostConfig } from '../../host/host-config.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
-import { deterministicGzip } from '../../output/bundle/gzip.js';
+import { deterministicGzip } from '../../encoders/gzip.js';
 import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
 import { renderMultipart } from './multipart.js';
 import {

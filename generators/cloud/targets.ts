@@ -9,7 +9,7 @@
  *   the instance attribute `user-data-encoding=base64`.
  * cloud-init gunzips user-data itself (by magic bytes); base64 is the transport's business.
  */
-import { base64Length } from '../../output/bundle/gzip.js';
+import { base64Length } from '../../encoders/gzip.js';
 
 export const CLOUD_TARGET_IDS = ['aws', 'openstack', 'azure', 'gcp'] as const;
 export type CloudTargetId = (typeof CLOUD_TARGET_IDS)[number];

@@ -1,11 +1,11 @@
 /**
  * The `iso` format: `hosts/<name>/seed.iso`, a NoCloud seed image (label `cidata`) holding the
  * cloud-init files the `cloud-init` generator produced for the host, under their real names.
- * Written by our own ISO 9660 writer (output/iso/), byte-identical for the same input.
+ * Written by our own ISO 9660 writer (encoders/iso/), byte-identical for the same input.
  */
-import { buildIso } from '../../output/iso/write-iso.js';
+import { buildIso } from '../../encoders/iso/write-iso.js';
 import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
-import { isSecretMode, toBytes } from '../../output/manifest.js';
+import { isSecretMode, toBytes } from '../../emit/manifest.js';
 
 export const SEED_LABEL = 'cidata';
 /** NoCloud reads these from the seed's root; user-data and meta-data are both required. */

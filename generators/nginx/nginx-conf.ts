@@ -16,7 +16,7 @@
  */
 import { macHyphen } from '../pxe/mac-names.js';
 import { byKey } from '../../host/order.js';
-import { isSecretMode } from '../../output/manifest.js';
+import { isSecretMode } from '../../emit/manifest.js';
 
 export interface NginxHost {
   name: string;

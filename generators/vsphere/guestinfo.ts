@@ -7,7 +7,7 @@
  * Each value is base64 or gzip+base64, whichever is shorter; VMX values must be one line.
  */
 import { load } from 'js-yaml';
-import { base64Length, deterministicGzip } from '../../output/bundle/gzip.js';
+import { base64Length, deterministicGzip } from '../../encoders/gzip.js';
 
 /** vSphere refuses (or truncates) a single guestinfo value above 64 KiB. */
 export const GUESTINFO_VALUE_LIMIT = 64 * 1024;

@@ -16,7 +16,7 @@ import {
   type Guestinfo,
 } from './guestinfo.js';
 import { renderTerraformExtraConfig } from './terraform.js';
-import { isSecretMode, toBytes, toText } from '../../output/manifest.js';
+import { isSecretMode, toBytes, toText } from '../../emit/manifest.js';
 
 interface HostGuestinfo {
   host: string;

@@ -13,7 +13,7 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
-import type { Manifest } from '../../output/manifest.js';
+import type { Manifest } from '../../emit/manifest.js';
 import { parseIgnition } from '../generators/support/parse-ignition.js';
 import { hasTool } from '../generators/support/tools.js';
 

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
-import type { Manifest } from '../../output/manifest.js';
+import type { Manifest } from '../../emit/manifest.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'bootforge-generate-'));

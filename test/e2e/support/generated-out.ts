@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The fields of one manifest.json entry the tests read (output/manifest.ts writes them). */
+/** The fields of one manifest.json entry the tests read (emit/manifest.ts writes them). */
 export interface ManifestEntry {
   path: string;
   sha256: string;

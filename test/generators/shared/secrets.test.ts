@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GENERATORS } from '../../../generators/registry.js';
-import { runGenerators } from '../../../generators/run-generators.js';
+import { runGenerators } from '../../../synth/run-generators.js';
 import { carriesSecrets } from '../../../generators/shared/secrets.js';
 import { fixtureHostConfig, fixturePlan } from '../../fixtures/boot-media/cluster.js';
 

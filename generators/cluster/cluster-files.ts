@@ -2,10 +2,10 @@
  * OUT/cluster/: what the operator keeps. The admin kubeconfig (secret, 0600) and the three CA
  * certificates (public). CA keys never go to OUT: they stay in the PKI state directory.
  */
-import type { ClusterPlan } from '../plan/model.js';
-import type { ClusterPki } from '../pki/model.js';
-import { renderKubeconfig } from '../pki/kubeconfig.js';
-import type { FormattedFile } from './manifest.js';
+import type { ClusterPlan } from '../../plan/model.js';
+import type { ClusterPki } from '../../pki/model.js';
+import { renderKubeconfig } from '../../pki/kubeconfig.js';
+import type { FormattedFile } from '../../emit/manifest.js';
 
 export const CLUSTER_FORMAT = 'cluster';
 

@@ -7,12 +7,12 @@
  * (keys stay 0600). Entries are sorted, owned by root, dated 1980-01-01: byte-identical output.
  * Written by our own ustar and zip writers, so bundles stay a pure generator.
  */
-import type { Generator, GeneratorInput, OutputFile } from '../../generators/generator.js';
-import { withDirectories } from './archive-entry.js';
-import { deterministicGzip } from './gzip.js';
-import { buildTar } from './tar.js';
-import { buildZip } from './zip.js';
-import { isSecretMode, toBytes } from '../manifest.js';
+import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
+import { withDirectories } from '../../encoders/archive-entry.js';
+import { deterministicGzip } from '../../encoders/gzip.js';
+import { buildTar } from '../../encoders/tar.js';
+import { buildZip } from '../../encoders/zip.js';
+import { isSecretMode, toBytes } from '../../emit/manifest.js';
 
 /** The per-host formats a bundle carries; `--only bundle` runs them too. */
 const BUNDLED_FORMATS = ['cloud-init', 'ignition', 'kickstart', 'pxe', 'iso', 'vsphere', 'cloud'] as const;

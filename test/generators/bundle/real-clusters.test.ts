@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GENERATORS } from '../../../generators/registry.js';
-import { runGenerators, selectFormats } from '../../../generators/run-generators.js';
+import { runGenerators, selectFormats } from '../../../synth/run-generators.js';
 import type { OutputFile } from '../../../generators/generator.js';
 import { fixture } from '../../fixtures/hostconfig/index.js';
 import { fixturePlan } from '../../fixtures/boot-media/cluster.js';

@@ -5,16 +5,16 @@ import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../../generators/generator.js';
 import { pxeGenerator } from '../../../generators/pxe/pxe-generator.js';
 import { GENERATORS } from '../../../generators/registry.js';
-import { selectFormats } from '../../../generators/run-generators.js';
-import { withDirectories } from '../../../output/bundle/archive-entry.js';
+import { selectFormats } from '../../../synth/run-generators.js';
+import { withDirectories } from '../../../encoders/archive-entry.js';
 import {
   bundleEntries,
   filesByHost,
   bundleGenerator,
   zipBundleGenerator,
-} from '../../../output/bundle/bundle-generator.js';
-import { deterministicGzip } from '../../../output/bundle/gzip.js';
-import { buildTar } from '../../../output/bundle/tar.js';
+} from '../../../generators/bundle/bundle-generator.js';
+import { deterministicGzip } from '../../../encoders/gzip.js';
+import { buildTar } from '../../../encoders/tar.js';
 import { fixtureCloudInitFiles, fixtureHosts, fixturePlan } from '../../fixtures/boot-media/cluster.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleOut, inScope } from '../../output/render-out.js';
-import type { FormattedFile } from '../../output/manifest.js';
+import { assembleOut, inScope } from '../../emit/render-out.js';
+import type { FormattedFile } from '../../emit/manifest.js';
 import type { ClusterPlan } from '../../plan/model.js';
 import { fixturePlan } from '../fixtures/boot-media/cluster.js';
 

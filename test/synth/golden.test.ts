@@ -3,7 +3,7 @@
  * goldens hold no key material and change only when profiles or generators do). The primary text
  * files are stored as they are; binary files (seed ISOs, bundles) and re-encodings of user-data
  * (vSphere guestinfo, cloud targets) are held by manifest.json's sha256.
- * Regenerate on request only: UPDATE_GOLDEN=1 npx vitest run test/output/golden.test.ts
+ * Regenerate on request only: UPDATE_GOLDEN=1 npx vitest run test/synth/golden.test.ts
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +13,8 @@ import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
 import { buildHostConfigs } from '../../profiles/build-host-config.js';
 import { GENERATORS } from '../../generators/registry.js';
-import { selectFormats } from '../../generators/run-generators.js';
-import { assembleOut, renderFiles } from '../../output/render-out.js';
+import { selectFormats } from '../../synth/run-generators.js';
+import { assembleOut, renderFiles } from '../../emit/render-out.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const update = process.env['UPDATE_GOLDEN'] === '1';

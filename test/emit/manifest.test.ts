@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, isSecretMode, renderManifest } from '../../output/manifest.js';
+import { buildManifest, isSecretMode, renderManifest } from '../../emit/manifest.js';
 import type { ClusterPlan } from '../../plan/model.js';
 
 const plan = {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIso, type IsoFile } from '../../../output/iso/write-iso.js';
-import { level1Identifiers } from '../../../output/iso/names.js';
+import { buildIso, type IsoFile } from '../../../encoders/iso/write-iso.js';
+import { level1Identifiers } from '../../../encoders/iso/names.js';
 import { hasTool, run, runBytes } from '../../fixtures/boot-media/tools.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

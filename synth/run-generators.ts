@@ -2,8 +2,8 @@
  * Runs generators in registry order and tags every file with the format that produced it.
  * `only` selects formats; the formats they need (e.g. the seed ISO needs cloud-init) run too.
  */
-import type { Generator, GeneratorInput, OutputFile } from './generator.js';
-import type { FormattedFile } from '../output/manifest.js';
+import type { Generator, GeneratorInput, OutputFile } from '../generators/generator.js';
+import type { FormattedFile } from '../emit/manifest.js';
 import type { Diagnostic } from '../inventory/diagnostic.js';
 
 export interface GeneratorRun {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Generator, GeneratorInput } from '../../generators/generator.js';
-import { runGenerators, selectFormats, UnknownFormatError } from '../../generators/run-generators.js';
+import { runGenerators, selectFormats, UnknownFormatError } from '../../synth/run-generators.js';
 
 const input = { plan: {}, hosts: [] } as unknown as Omit<GeneratorInput, 'produced'>;
 

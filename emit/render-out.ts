@@ -7,9 +7,9 @@ import type { ClusterPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
 import type { HostConfig } from '../host/host-config.js';
 import type { Generator } from '../generators/generator.js';
-import { runGenerators, type GeneratorRun } from '../generators/run-generators.js';
+import { runGenerators, type GeneratorRun } from '../synth/run-generators.js';
 import { NGINX_CONF_PATH, nginxConfForOut } from '../generators/nginx/nginx-generator.js';
-import { renderClusterFiles, CLUSTER_FORMAT } from './cluster-files.js';
+import { renderClusterFiles, CLUSTER_FORMAT } from '../generators/cluster/cluster-files.js';
 import {
   buildManifest,
   renderManifest,
