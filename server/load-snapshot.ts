@@ -7,7 +7,8 @@ import { constants, promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseManifest, type Manifest, type ManifestFile } from './manifest.js';
-import { buildSnapshot, isOperatorOnly, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
+import { isOperatorOnly } from '../serving/operator-only.js';
+import { buildSnapshot, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
 import { isSecretMode } from '../emit/manifest.js';
 
 export class SnapshotLoadError extends Error {
@@ -49,19 +50,18 @@ export function sameStamp(a: OutStamp | undefined, b: OutStamp | undefined): boo
 /** A file is secret when the manifest says so or its mode (in the manifest or on disk) is owner-only. */
 export { isSecretMode };
 
-/** hosts/<name>/... belongs to <name> even when the manifest leaves `host` out. */
-function ownerOf(entry: ManifestFile, manifest: Manifest): string | undefined {
-  const match = /^hosts\/([^/]+)\//.exec(entry.path);
-  const dirHost = match?.[1];
-  if (dirHost !== undefined && manifest.hosts.some((h) => h.name === dirHost)) {
-    if (entry.host !== undefined && entry.host !== dirHost) {
-      throw new SnapshotLoadError(
-        `manifest.json: ${entry.path} lies under hosts/${dirHost}/ but names host '${entry.host}'`,
-      );
-    }
-    return dirHost;
+/**
+ * A file belongs to the host the manifest names (serving/secret-owner.ts never guesses from the
+ * path). A manifest that files one host's file under another host's directory is refused whole.
+ */
+function checkOwner(entry: ManifestFile, manifest: Manifest): void {
+  const dirHost = /^hosts\/([^/]+)\//.exec(entry.path)?.[1];
+  if (dirHost === undefined || entry.host === undefined || entry.host === dirHost) return;
+  if (manifest.hosts.some((h) => h.name === dirHost)) {
+    throw new SnapshotLoadError(
+      `manifest.json: ${entry.path} lies under hosts/${dirHost}/ but names host '${entry.host}'`,
+    );
   }
-  return entry.host;
 }
 
 async function readManifest(outDir: string): Promise<Manifest> {
@@ -113,7 +113,8 @@ async function readFile(root: string, entry: ManifestFile, manifest: Manifest): 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== entry.sha256)
     throw new SnapshotLoadError(`${entry.path} does not match its sha256 in manifest.json`);
-  const host = ownerOf(entry, manifest);
+  checkOwner(entry, manifest);
+  const host = entry.host;
   const secret = entry.secret || isSecretMode(entry.mode) || isSecretMode(diskMode);
   return makeServedFile(entry.path, bytes, { secret, sha256, ...(host === undefined ? {} : { host }) });
 }

@@ -4,7 +4,7 @@
  * the snapshot it has), never half-used.
  */
 import type { ManifestFile as WrittenFile, ManifestHost } from '../emit/manifest.js';
-import { normalizeMac } from './mac.js';
+import { normalizeMac } from '../serving/mac.js';
 import { isSafeRelativePath } from '../emit/safe-path.js';
 
 /** What the server reads of each entry that emit/manifest.ts writes (the format it ignores). */

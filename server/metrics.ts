@@ -3,7 +3,7 @@
  * status, bytes by route, and per host the first and last time it fetched one of its files, so an
  * operator sees which machines have booted.
  */
-import type { RouteName } from './router.js';
+import type { RouteName } from '../serving/router.js';
 
 export interface SnapshotInfo {
   generation: number;

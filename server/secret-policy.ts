@@ -1,9 +1,9 @@
 /**
  * Secrets stay with their host: a secret file is answered only to a request from its owner's
  * inventory address (unless the operator opted out with --allow-any-source), and with one-shot on,
- * only once per content until re-armed. Pure decision plus a small ledger; no I/O.
+ * only once per content until re-armed. Pure decision plus the ledger the one writer keeps; no I/O.
  */
-import { normalizeAddress } from './address.js';
+import { audienceOf, refusalFor } from '../serving/secret-owner.js';
 import type { ServedFile, Snapshot } from './snapshot.js';
 
 export interface SecretPolicyOptions {
@@ -11,7 +11,13 @@ export interface SecretPolicyOptions {
   oneShot: boolean;
 }
 
-export type SecretDecision = { allowed: true; claim?: string } | { allowed: false; reason: string };
+/** A one-shot claim: which host's ledger, which key. */
+export interface Claim {
+  host: string;
+  key: string;
+}
+
+export type SecretDecision = { allowed: true; claim?: Claim } | { allowed: false; reason: string };
 
 /**
  * Which secret files have been handed out under --one-shot. Keyed by host, path and sha256, so a
@@ -28,10 +34,13 @@ export class OneShotLedger {
     return this.claimed.get(host)?.has(key) ?? false;
   }
 
-  claim(host: string, key: string): void {
+  /** Claims `key` for `host`; false when it was claimed already (check and claim in one step). */
+  claim(host: string, key: string): boolean {
     const set = this.claimed.get(host) ?? new Set<string>();
+    if (set.has(key)) return false;
     set.add(key);
     this.claimed.set(host, set);
+    return true;
   }
 
   release(host: string, key: string): void {
@@ -53,35 +62,25 @@ export class OneShotLedger {
 }
 
 /**
- * Decides whether `remote` may have `file`. When one-shot applies, a granted decision carries the
- * ledger key the caller must claim (and release again if the transfer fails).
+ * Decides whether `remote` may have `file` (the rule itself is serving/secret-owner.ts). When
+ * one-shot applies, a granted decision carries the ledger key the caller must claim from the one
+ * ledger (and release again if the transfer fails).
  */
 export function decideSecret(
   file: ServedFile,
   remote: string,
   snapshot: Snapshot,
   options: SecretPolicyOptions,
-  ledger: OneShotLedger,
 ): SecretDecision {
-  if (!file.secret) return { allowed: true };
-  if (file.host === undefined)
-    return { allowed: false, reason: `secret file /${file.path} belongs to no host` };
-  const owner = snapshot.hosts.get(file.host);
-  if (!owner)
-    return { allowed: false, reason: `secret file /${file.path} belongs to unknown host ${file.host}` };
-  if (!options.allowAnySource && remote !== normalizeAddress(owner.ip)) {
-    return {
-      allowed: false,
-      reason: `secret file of host ${owner.name} is served only to ${owner.ip}, not to ${remote || 'an unknown address'}`,
-    };
-  }
+  const audience = audienceOf(file, (name) => snapshot.hosts.get(name));
+  if (audience.kind === 'anyone') return { allowed: true };
+  if (audience.kind === 'nobody') return { allowed: false, reason: audience.reason };
+  const refused = options.allowAnySource ? undefined : refusalFor(audience.host, remote);
+  if (refused !== undefined) return { allowed: false, reason: refused };
   if (!options.oneShot) return { allowed: true };
-  const key = OneShotLedger.key(file);
-  if (ledger.has(owner.name, key)) {
-    return {
-      allowed: false,
-      reason: `secret file of host ${owner.name} was already served once; re-arm with SIGHUP or POST /_bootforge/rearm/${owner.name} from loopback`,
-    };
-  }
-  return { allowed: true, claim: key };
+  return { allowed: true, claim: { host: audience.host.name, key: OneShotLedger.key(file) } };
+}
+
+export function alreadyServedReason(host: string): string {
+  return `secret file of host ${host} was already served once; re-arm with SIGHUP or POST /_bootforge/rearm/${host} from loopback`;
 }

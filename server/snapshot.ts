@@ -4,33 +4,23 @@
  * alone, so a reload (which builds a new Snapshot and swaps the reference) can never mix two.
  */
 import { createHash } from 'node:crypto';
-// The same file name the PXE generator wrote.
-import { macHyphen } from '../generators/pxe/mac-names.js';
+import type { ServingFile } from '../serving/entry.js';
+import type { ServingIndex } from '../serving/router.js';
+import { normalizeAddress } from '../serving/secret-owner.js';
+import { DEFAULT_VENDOR_DATA, defaultVendorData } from '../serving/vendor-data.js';
 import type { Manifest, ManifestHost } from './manifest.js';
-import { normalizeAddress } from './address.js';
 
-export interface ServedFile {
-  /** Path relative to OUT. */
-  path: string;
+export interface ServedFile extends ServingFile {
   bytes: Buffer;
   sha256: string;
   /** Quoted strong ETag derived from the sha256. */
   etag: string;
   contentType: string;
-  /** Owning host, if any. */
-  host?: string;
-  /** Served only to the owning host's address (see server/secret-policy.ts). */
-  secret: boolean;
-  /** True for files the server made up (the empty NoCloud vendor-data), not read from OUT. */
+  /** True for files the server made up (the default NoCloud vendor-data), not read from OUT. */
   synthetic: boolean;
 }
 
-export interface HostEntry extends ManifestHost {
-  /** Files under hosts/<name>/, by file name (user-data, meta-data, ks.cfg, ...). */
-  files: ReadonlyMap<string, ServedFile>;
-  /** The host's own iPXE script (pxe/ipxe/<mac-hyphen>.ipxe), when OUT has one. */
-  ipxe?: ServedFile;
-}
+export type HostEntry = ManifestHost;
 
 export interface Snapshot {
   /** Increases by one with every successful load. */
@@ -40,15 +30,9 @@ export interface Snapshot {
   hosts: ReadonlyMap<string, HostEntry>;
   byMac: ReadonlyMap<string, HostEntry>;
   byAddress: ReadonlyMap<string, HostEntry>;
+  /** The same maps as the serving policy's resolver reads them. */
+  index: ServingIndex<ServedFile, HostEntry>;
 }
-
-/** Paths never loaded nor served: operator material and the manifest itself. */
-export function isOperatorOnly(path: string): boolean {
-  return path === 'manifest.json' || path === 'cluster' || path.startsWith('cluster/');
-}
-
-/** NoCloud asks for vendor-data too; a host without one gets this (an empty cloud-config). */
-export const EMPTY_VENDOR_DATA = '#cloud-config\n';
 
 const CONTENT_TYPES: Record<string, string> = {
   ipxe: 'text/plain; charset=utf-8',
@@ -60,6 +44,8 @@ const CONTENT_TYPES: Record<string, string> = {
   img: 'application/octet-stream',
   efi: 'application/octet-stream',
   kpxe: 'application/octet-stream',
+  gz: 'application/octet-stream',
+  zip: 'application/octet-stream',
   '0': 'application/octet-stream',
 };
 
@@ -84,12 +70,12 @@ export function makeServedFile(
     contentType: contentTypeFor(path),
     secret: options.secret,
     synthetic: options.synthetic ?? false,
+    ...(options.host === undefined ? {} : { host: options.host }),
   };
-  if (options.host !== undefined) file.host = options.host;
   return file;
 }
 
-/** Indexes already-loaded files by host, MAC and address; adds a default vendor-data per host. */
+/** Indexes already-loaded files by host, MAC and address; adds the default vendor-data per host. */
 export function buildSnapshot(
   manifest: Manifest,
   loaded: readonly ServedFile[],
@@ -97,36 +83,25 @@ export function buildSnapshot(
 ): Snapshot {
   const files = new Map<string, ServedFile>();
   for (const file of loaded) files.set(file.path, file);
+  for (const { host, path } of defaultVendorData(manifest.hosts, loaded)) {
+    files.set(
+      path,
+      makeServedFile(path, Buffer.from(DEFAULT_VENDOR_DATA), { host, secret: false, synthetic: true }),
+    );
+  }
   const hosts = new Map<string, HostEntry>();
   const byMac = new Map<string, HostEntry>();
   const byAddress = new Map<string, HostEntry>();
-  const byHostDir = new Map<string, Map<string, ServedFile>>();
-  for (const file of loaded) {
-    const parts = file.path.split('/');
-    if (parts.length !== 3 || parts[0] !== 'hosts') continue;
-    const [, dir = '', name = ''] = parts;
-    const own = byHostDir.get(dir) ?? new Map<string, ServedFile>();
-    own.set(name, file);
-    byHostDir.set(dir, own);
-  }
   for (const host of manifest.hosts) {
-    const prefix = `hosts/${host.name}/`;
-    const own = byHostDir.get(host.name) ?? new Map<string, ServedFile>();
-    if (!own.has('vendor-data')) {
-      const vendorData = makeServedFile(`${prefix}vendor-data`, Buffer.from(EMPTY_VENDOR_DATA), {
-        host: host.name,
-        secret: false,
-        synthetic: true,
-      });
-      own.set('vendor-data', vendorData);
-      files.set(vendorData.path, vendorData);
-    }
-    const entry: HostEntry = { ...host, files: own };
-    const ipxe = files.get(`pxe/ipxe/${macHyphen(host.mac)}.ipxe`);
-    if (ipxe) entry.ipxe = ipxe;
-    hosts.set(host.name, entry);
-    byMac.set(host.mac, entry);
-    byAddress.set(normalizeAddress(host.ip), entry);
+    hosts.set(host.name, host);
+    byMac.set(host.mac, host);
+    byAddress.set(normalizeAddress(host.ip), host);
   }
-  return { generation, files, hosts, byMac, byAddress };
+  const index: ServingIndex<ServedFile, HostEntry> = {
+    file: (path) => files.get(path),
+    host: (name) => hosts.get(name),
+    hostByMac: (mac) => byMac.get(mac),
+    hostByAddress: (address) => byAddress.get(address),
+  };
+  return { generation, files, hosts, byMac, byAddress, index };
 }

@@ -174,7 +174,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
   await new Promise<void>((stopped) => {
     const hangup = (): void => {
       void server.reload('SIGHUP').then((result) => {
-        if (result.ok) server.rearm();
+        if (result.ok) void server.rearm();
       });
     };
     const stop = (): void => {

@@ -1,9 +1,11 @@
 /**
  * The whole path on a real OUT: `bootforge generate` (in-process) renders a two-host inventory on
  * loopback addresses, then `bootforge serve` and nginx with the generated pxe/nginx.conf both
- * serve it, and each is walked the way a machine walks it, from the machine's own address.
+ * serve it, and each is walked the way a machine walks it, from the machine's own address. Then
+ * both are asked the same requests (every file of OUT from its owner and from others, and the
+ * lookups and refusals of the serving policy) and must answer what serving/ decides.
  */
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,12 @@ import { hasNginx, startNginx, type RunningNginx } from '../../bench/nginx-proce
 import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
 import { createBootServer, type BootServer } from '../../server/boot-server.js';
+import { parseManifest, type Manifest } from '../../server/manifest.js';
+import type { ServingFile } from '../../serving/entry.js';
+import { UNKNOWN_MAC_SCRIPT } from '../../serving/ipxe-script.js';
+import { resolve, type ServingIndex } from '../../serving/router.js';
+import { audienceOf, refusalFor } from '../../serving/secret-owner.js';
+import { defaultVendorData } from '../../serving/vendor-data.js';
 import { fetchRaw, type Response } from './http-client.js';
 
 const nginxAvailable = hasNginx();
@@ -163,4 +171,143 @@ describe('a generated OUT, served', () => {
       expect((await fetchRaw(port, '/cluster/ca.crt')).status, name).toBe(403);
     }
   });
+});
+
+/** The serving policy's own answer to a request: status, and the real status behind an iPXE 200. */
+interface PolicyAnswer {
+  status: number;
+  ipxeStatus?: number;
+  /** The answer's bytes, when the policy fixes them (a file of OUT, the unknown-MAC script). */
+  path?: string;
+  unknownMac?: boolean;
+}
+
+function policyAnswer(manifest: Manifest, path: string, from: string, userAgent = ''): PolicyAnswer {
+  const hosts = new Map(manifest.hosts.map((h) => [h.name, h]));
+  const files = new Map<string, ServingFile>(
+    manifest.files.map((f) => [
+      f.path,
+      { path: f.path, secret: f.secret, ...(f.host ? { host: f.host } : {}) },
+    ]),
+  );
+  for (const { host, path: vendor } of defaultVendorData(manifest.hosts, manifest.files))
+    files.set(vendor, { path: vendor, host, secret: false });
+  const index: ServingIndex = {
+    file: (p) => files.get(p),
+    host: (name) => hosts.get(name),
+    hostByMac: (mac) => manifest.hosts.find((h) => h.mac === mac),
+    hostByAddress: (address) => manifest.hosts.find((h) => h.ip === address),
+  };
+  const r = resolve({ method: 'GET', url: path, remote: from, userAgent }, index);
+  if (r.kind === 'error') {
+    if (r.ipxe === false) return { status: r.status };
+    return { status: 200, ipxeStatus: r.status, ...(r.ipxe === 'unknown-mac' ? { unknownMac: true } : {}) };
+  }
+  if (r.kind !== 'file') throw new Error(`${path}: ${r.kind} is no route nginx has`);
+  const audience = audienceOf(r.file, (name) => hosts.get(name));
+  const refused = r.ipxe ? { status: 200, ipxeStatus: 403 } : { status: 403 };
+  if (audience.kind === 'nobody') return refused;
+  if (audience.kind === 'owner' && refusalFor(audience.host, from) !== undefined) return refused;
+  return { status: 200, path: r.file.path };
+}
+
+/** Every file from its owner, from the other host and from an address that is no host; then the edges. */
+function requestTable(manifest: Manifest): [string, string, string][] {
+  const table: [string, string, string][] = [];
+  for (const file of manifest.files)
+    for (const from of ['127.0.0.21', '127.0.0.22', '127.0.0.9']) table.push([`/${file.path}`, from, '']);
+  const edges: [string, string?, string?][] = [
+    ['/'],
+    ['/boot.ipxe'],
+    ['/boot.ipxe?mac=52-54-00-00-00-99'],
+    ['/cluster'],
+    ['/cluster/'],
+    ['/cluster/ca.crt'],
+    ['/manifest.json'],
+    ['/nosuch'],
+    ['/pxe'],
+    ['/pxe/'],
+    ['/pxe/nosuch'],
+    ['/pxe/nosuch', '127.0.0.1', 'iPXE/1.21.1'],
+    ['/pxe/nosuch.ipxe'],
+    ['/pxe/ipxe/52-54-00-00-00-99.ipxe'],
+    ['/pxe/ipxe/525400000021.ipxe'],
+    ['/pxe/ipxe/5254.0000.0022.ipxe'],
+    ['/pxe/ipxe/52-54-00-00-00-21-nocloud.ipxe'],
+    ['/pxe/ipxe/foo.ipxe'],
+    ['/mac/52:54:00:00:00:21/meta-data'],
+    ['/mac/5254.0000.0021/ipxe'],
+    ['/mac/52-54-00-00-00-22/script.ipxe'],
+    ['/mac/01-52-54-00-00-00-22/user-data', '127.0.0.22'],
+    ['/mac/01-52-54-00-00-00-22/user-data', '127.0.0.21'],
+    ['/mac/zz/meta-data'],
+    ['/mac/zz/ipxe'],
+    ['/mac/52-54-00-00-00-99/meta-data'],
+    ['/mac/52-54-00-00-00-99/ipxe'],
+    ['/mac/52-54-00-00-00-21/nosuch'],
+    ['/meta-data?mac=52-54-00-00-00-22'],
+    ['/user-data?mac=525400000022', '127.0.0.21'],
+    ['/user-data?mac=525400000022', '127.0.0.22'],
+    ['/meta-data?mac=zz'],
+    ['/ipxe?mac=zz'],
+    ['/ipxe?mac=52:54:00:00:00:21'],
+    ['/meta-data?host=lo1'],
+    ['/meta-data?hostname=lo2'],
+    ['/meta-data?mac=52:54:00:00:00:21&host=lo2'],
+    ['/meta-data?host=nosuch'],
+    ['/ipxe?host=lo2'],
+    ['/ipxe?host=nosuch'],
+    ['/meta-data?x=1'],
+    ['/self/meta-data', '127.0.0.21'],
+    ['/self/meta-data', '127.0.0.9'],
+    ['/self/ipxe', '127.0.0.9'],
+    ['/self/ipxe', '127.0.0.22'],
+    ['/self/user-data', '127.0.0.22'],
+    ['/hosts/lo1/ipxe'],
+    ['/hosts/nosuch/meta-data'],
+    ['/hosts/lo1/nosuch'],
+    ['/hosts/lo1/nosuch.ipxe'],
+    ['/hosts/lo1/user-data', '127.0.0.22', 'iPXE/1.21.1'],
+  ];
+  for (const [path, from = '127.0.0.1', agent = ''] of edges) table.push([path, from, agent]);
+  return table;
+}
+
+describe('the serving policy, bootforge serve and nginx agree', () => {
+  it.skipIf(!nginxAvailable)(
+    'on every file of OUT from every address, and on every lookup and refusal',
+    async () => {
+      expect(generated).toMatch(/^exit 0\n/);
+      const manifest = parseManifest(JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')));
+      const table = requestTable(manifest);
+      expect(table.length).toBeGreaterThan(100);
+      for (const [path, from, agent] of table) {
+        const want = policyAnswer(manifest, path, from, agent);
+        const headers: Record<string, string> = agent === '' ? {} : { 'User-Agent': agent };
+        const [ours, theirs] = await Promise.all([
+          fetchRaw(bootPort, path, { from, headers }),
+          fetchRaw(nginxPort, path, { from, headers }),
+        ]);
+        const what = `${path} from ${from}${agent ? ` as ${agent}` : ''}`;
+        expect([ours.status, ours.headers['x-bootforge-status']], `serve: ${what}`).toEqual([
+          want.status,
+          want.ipxeStatus === undefined ? undefined : String(want.ipxeStatus),
+        ]);
+        expect([theirs.status, theirs.headers['x-bootforge-status']], `nginx: ${what}`).toEqual([
+          want.status,
+          want.ipxeStatus === undefined ? undefined : String(want.ipxeStatus),
+        ]);
+        if (want.path !== undefined) {
+          expect(theirs.body.equals(ours.body), `same bytes: ${what}`).toBe(true);
+          if (!want.path.endsWith('vendor-data') || ours.text !== '#cloud-config\n')
+            expect(
+              ours.body.equals(await readFile(join(dir, 'out', want.path))),
+              `bytes of ${want.path}`,
+            ).toBe(true);
+        }
+        if (want.unknownMac)
+          expect([ours.text, theirs.text], what).toEqual([UNKNOWN_MAC_SCRIPT, UNKNOWN_MAC_SCRIPT]);
+      }
+    },
+  );
 });

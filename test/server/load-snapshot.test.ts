@@ -31,7 +31,7 @@ describe('loadSnapshot', () => {
     expect([...snapshot.hosts.keys()]).toEqual(['knode1', 'knode2', 'knode3']);
     expect(snapshot.byMac.get('52:54:00:00:00:12')?.name).toBe('knode2');
     expect(snapshot.byAddress.get('127.0.0.13')?.name).toBe('knode3');
-    expect(snapshot.hosts.get('knode1')?.ipxe?.path).toBe('pxe/ipxe/52-54-00-00-00-11.ipxe');
+    expect(snapshot.files.get('pxe/ipxe/52-54-00-00-00-11.ipxe')?.host).toBe('knode1');
     expect(snapshot.files.get('hosts/knode1/user-data')?.secret).toBe(true);
     expect(snapshot.files.get('hosts/knode1/meta-data')?.secret).toBe(false);
   });
@@ -44,7 +44,7 @@ describe('loadSnapshot', () => {
   });
 
   it('adds an empty cloud-config vendor-data for hosts that have none', async () => {
-    const vendorData = (await loadSnapshot(out, 1)).hosts.get('knode2')?.files.get('vendor-data');
+    const vendorData = (await loadSnapshot(out, 1)).files.get('hosts/knode2/vendor-data');
     expect(vendorData?.bytes.toString()).toBe('#cloud-config\n');
     expect(vendorData?.synthetic).toBe(true);
   });
@@ -63,11 +63,19 @@ describe('loadSnapshot', () => {
     expect((await loadSnapshot(out, 1)).files.get('hosts/knode1/meta-data')?.secret).toBe(true);
   });
 
-  it('gives files under hosts/<name>/ to that host even without a host field', async () => {
+  it("takes a file's owner from the manifest, never from its path", async () => {
     await editManifest((m) => {
       for (const f of m.files) delete f['host'];
     });
-    expect((await loadSnapshot(out, 1)).files.get('hosts/knode2/user-data')?.host).toBe('knode2');
+    // No owner: a secret file that belongs to no host is served to nobody (serving/secret-owner.ts).
+    expect((await loadSnapshot(out, 1)).files.get('hosts/knode2/user-data')?.host).toBeUndefined();
+  });
+
+  it("refuses a manifest that files one host's file under another host's directory", async () => {
+    await editManifest((m) => {
+      for (const f of m.files) if (f['path'] === 'hosts/knode2/user-data') f['host'] = 'knode1';
+    });
+    await expect(loadSnapshot(out, 1)).rejects.toThrow(/lies under hosts\/knode2\/ but names host 'knode1'/);
   });
 
   it('refuses a symlink inside OUT', async () => {

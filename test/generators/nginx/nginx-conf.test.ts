@@ -27,12 +27,15 @@ describe('renderNginxConf', () => {
     expect(conf2).toContain('location = /hosts/knode2/cloud/user-data.aws { allow 127.0.0.12; deny all; }');
     expect(conf2).toContain('location = /bundles/knode3.tar.gz { allow 127.0.0.13; deny all; }');
     expect(conf2).toContain('location = /hosts/knode2/vsphere/govc.sh { allow 127.0.0.12; deny all; }');
-    expect(conf2).toContain('location = /pxe/orphan.key { return 403');
+    expect(conf2).toContain(
+      'location = /pxe/orphan.key { set $bootforge_reason "secret file /pxe/orphan.key belongs to no host"; return 403; }',
+    );
   });
 
   it('lists hosts/ explicitly and refuses operator material', () => {
-    expect(conf).toContain('location ^~ /hosts/ { return 404');
-    expect(conf).toContain('location ^~ /cluster/ { return 403');
+    expect(conf).toMatch(/location \^~ \/hosts\/ \{ set \$bootforge_reason "[^"]+"; return 404; \}/);
+    expect(conf).toMatch(/location \^~ \/cluster\/ \{ set \$bootforge_reason "[^"]+"; return 403; \}/);
+    expect(conf).toMatch(/location = \/cluster \{ set \$bootforge_reason "[^"]+"; return 403; \}/);
     expect(conf).not.toContain('admin.kubeconfig');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMac } from '../../server/mac.js';
+import { normalizeMac } from '../../serving/mac.js';
+import { hostScriptPath } from '../../serving/routes.js';
 import { macHyphen } from '../../generators/pxe/mac-names.js';
 
 describe('normalizeMac', () => {
@@ -28,5 +29,9 @@ describe('normalizeMac', () => {
 
   it('writes the hyphen form iPXE and pxelinux use', () => {
     expect(macHyphen('52:54:00:ab:cd:ef')).toBe('52-54-00-ab-cd-ef');
+  });
+
+  it('names the per-MAC script where the PXE generator writes it', () => {
+    expect(hostScriptPath('52:54:00:AB:cd:ef')).toBe(`pxe/ipxe/${macHyphen('52:54:00:ab:cd:ef')}.ipxe`);
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * The node:http request listener: resolve the request against the current snapshot (the pure
+ * router in serving/), hand it to the handler for its kind, and record the answer once the
+ * response closes (access log line, metrics). Never a stack trace to a client.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { resolve } from '../serving/router.js';
+import { normalizeAddress } from '../serving/secret-owner.js';
+import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
+import type { Exchange, Resolved } from './exchange.js';
+import type { Handlers } from './handlers/handler.js';
+import type { Metrics } from './metrics.js';
+import { sendText } from './respond.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface DispatchDeps {
+  handlers: Handlers;
+  current(): Snapshot;
+  metrics: Metrics;
+  log: LogSink;
+  closing(): boolean;
+}
+
+function run(handlers: Handlers, ex: Exchange, resolution: Resolved): void | Promise<void> {
+  // One case per kind: TypeScript narrows `resolution` for its handler.
+  switch (resolution.kind) {
+    case 'file':
+      return handlers.file(ex, resolution);
+    case 'asset':
+      return handlers.asset(ex, resolution);
+    case 'health':
+      return handlers.health(ex, resolution);
+    case 'metrics':
+      return handlers.metrics(ex, resolution);
+    case 'admin':
+      return handlers.admin(ex, resolution);
+    case 'error':
+      return handlers.error(ex, resolution);
+  }
+}
+
+function logWhenClosed(ex: Exchange, deps: DispatchDeps, method: string, url: string, started: number): void {
+  const { res, reply } = ex;
+  res.once('close', () => {
+    deps.metrics.inFlight -= 1;
+    deps.metrics.recordRequest(reply.route, res.statusCode, reply.bytes);
+    const record: AccessRecord = {
+      time: new Date().toISOString(),
+      remote: ex.remote,
+      method,
+      path: url,
+      route: reply.route,
+      status: res.statusCode,
+      bytes: reply.bytes,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+    if (reply.host !== undefined) record.host = reply.host;
+    if (reply.reason !== undefined) record.reason = reply.reason;
+    if (!res.writableFinished)
+      record.reason = `${record.reason ?? 'connection closed'} (response not completed)`;
+    deps.log(formatAccessLine(record));
+  });
+}
+
+export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = performance.now();
+    deps.metrics.inFlight += 1;
+    const snapshot = deps.current();
+    const remote = normalizeAddress(req.socket.remoteAddress);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    if (deps.closing()) res.setHeader('Connection', 'close');
+    const resolution = resolve(
+      { method, url, remote, userAgent: req.headers['user-agent'] ?? '' },
+      snapshot.index,
+    );
+    const ex: Exchange = {
+      req,
+      res,
+      head: method === 'HEAD',
+      remote,
+      snapshot,
+      reply: { route: resolution.route, bytes: 0 },
+    };
+    logWhenClosed(ex, deps, method, url, started);
+    const fail = (error: unknown): void => {
+      ex.reply.reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      if (!res.headersSent) sendText(ex, 500, 'internal error; see the server log\n');
+      else res.destroy();
+    };
+    try {
+      const pending = run(deps.handlers, ex, resolution);
+      if (pending) pending.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
