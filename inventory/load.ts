@@ -17,6 +17,7 @@ import { parsePath } from './path.js';
 import { Reporter } from './report.js';
 import { inventorySchema } from './schema.js';
 import { checkStructure } from './structure.js';
+import { bytePosition, invalidUtf8Offsets, isUtf16 } from './utf8.js';
 import { runRules } from './validate.js';
 
 export interface LoadResult {
@@ -69,9 +70,9 @@ export interface LoadOptions {
 
 /** Read `file` and parse it. A missing or unreadable file is a diagnostic, never an exception. */
 export async function loadInventory(file: string, options: LoadOptions = {}): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(options.cwd === undefined ? file : path.resolve(options.cwd, file), 'utf8');
+    bytes = await readFile(options.cwd === undefined ? file : path.resolve(options.cwd, file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
@@ -91,5 +92,39 @@ export async function loadInventory(file: string, options: LoadOptions = {}): Pr
       ],
     };
   }
-  return parseInventory(text, file);
+  const encoding = encodingDiagnostics(bytes, file);
+  if (isUtf16(bytes)) return { diagnostics: encoding };
+  const result = parseInventory(bytes.toString('utf8'), file);
+  if (encoding.length === 0) return result;
+  // Everything else is still reported (on the text with the bad bytes replaced), but the
+  // inventory is refused: a value nobody wrote must not reach the output.
+  // A problem on a line with undecodable bytes is that line's encoding: it is not repeated.
+  const lines = new Set(encoding.map((d) => d.position?.line));
+  const rest = result.diagnostics.filter((d) => !lines.has(d.position?.line));
+  const { locate } = result;
+  return { diagnostics: [...encoding, ...rest], ...(locate ? { locate } : {}) };
+}
+
+/** One INVALID_UTF8 per line holding bytes that are no UTF-8 character. */
+function encodingDiagnostics(bytes: Buffer, file: string): Diagnostic[] {
+  if (isUtf16(bytes)) {
+    return [
+      {
+        code: 'INVALID_UTF8',
+        severity: 'error',
+        path: '',
+        message: 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); inventories are UTF-8',
+        hint: 'save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.new`',
+        position: { file, line: 1, column: 1 },
+      },
+    ];
+  }
+  return invalidUtf8Offsets(bytes).map((offset) => ({
+    code: 'INVALID_UTF8',
+    severity: 'error',
+    path: '',
+    message: `byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ${offset} is not UTF-8 text`,
+    hint: 'save the file as UTF-8 (a Latin-1 or Windows-1252 editor writes é as one byte), e.g. `iconv -f LATIN1 -t UTF-8 FILE > FILE.new`',
+    position: { file, ...bytePosition(bytes, offset) },
+  }));
 }

@@ -86,12 +86,30 @@ export interface PkiSpec {
   leafDays: number;
 }
 
+/** Every download bootforge renders, by the name its sha256 pin has under `cluster.artifacts.sha256`. */
+export const ARTIFACT_NAMES = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'kubelet',
+  'kube-proxy',
+  'etcd',
+  'flannel',
+  'flannel-cni',
+  'cni-plugins',
+  'cri-dockerd',
+  'containerd',
+  'runc',
+] as const;
+export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
+
 /** Where hosts download binaries and packages; a local mirror for air-gapped sites. */
 export interface ArtifactsSpec {
   /** Base URL replacing https://github.com, https://dl.k8s.io, ... (mirror keeps upstream paths). */
   mirror?: string;
   /** sha256 pins by artifact name (e.g. "kube-apiserver", "etcd", "flannel"). */
-  sha256: Record<string, string>;
+  sha256: Partial<Record<ArtifactName, string>>;
 }
 
 /** Install-time settings (kickstart, PXE): where the OS comes from and how the disk is laid out. */

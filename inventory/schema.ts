@@ -6,6 +6,7 @@
  * inventory/rules/.
  */
 import {
+  ARTIFACT_NAMES,
   DHCP_MODES,
   FIREWALL_MODES,
   INSTALL_METHODS,
@@ -298,7 +299,12 @@ const cluster = obj(
         mirror: str('Base URL replacing https://github.com, https://dl.k8s.io, ... (keeps upstream paths).', {
           format: 'uri',
         }),
-        sha256: stringMap('sha256 pins by artifact name (e.g. "kube-apiserver", "etcd", "flannel").'),
+        sha256: obj(
+          'sha256 pins by artifact name: the hex digest of the file hosts download (required for a flannel or cri-dockerd version bootforge has no checksum for).',
+          Object.fromEntries(ARTIFACT_NAMES.map((name) => [name, str(`sha256 of the ${name} download.`)])),
+          [],
+          { default: {} },
+        ),
       },
       [],
       { default: {} },

@@ -14,6 +14,7 @@ import {
   checkRoles,
 } from './rules/hosts.js';
 import { checkNetworks } from './rules/networks.js';
+import { checkBootServer, checkUrls } from './rules/urls.js';
 import { checkVersions } from './rules/versions.js';
 
 export type Rule = (inventory: Inventory, report: Reporter) => void;
@@ -26,6 +27,8 @@ export const RULES: readonly Rule[] = [
   checkHostExtras,
   checkNetworks,
   checkCluster,
+  checkBootServer,
+  checkUrls,
   checkVersions,
 ];
 

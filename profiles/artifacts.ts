@@ -12,7 +12,7 @@
  * as the first path segment: https://github.com/a/b -> <mirror>/github.com/a/b. Mirroring the
  * upstream trees side by side this way keeps paths unambiguous.
  */
-import type { ArtifactsSpec } from '../inventory/model.js';
+import type { ArtifactName, ArtifactsSpec } from '../inventory/model.js';
 import type { ClusterPlan } from '../plan/model.js';
 import { ProfileError } from './errors.js';
 import { knownSha256 } from './known-checksums.js';
@@ -46,20 +46,8 @@ export interface Artifact {
   installs: ArtifactInstall[];
 }
 
-export type ArtifactId =
-  | 'kube-apiserver'
-  | 'kube-controller-manager'
-  | 'kube-scheduler'
-  | 'kubectl'
-  | 'kubelet'
-  | 'kube-proxy'
-  | 'etcd'
-  | 'flannel'
-  | 'flannel-cni'
-  | 'cni-plugins'
-  | 'cri-dockerd'
-  | 'containerd'
-  | 'runc';
+/** The names live with the inventory, which refuses a pin for any other name. */
+export type ArtifactId = ArtifactName;
 
 /** Rewrite an upstream URL onto the mirror, keeping the upstream host as the first path segment. */
 export function mirrorUrl(url: string, mirror: string | undefined): string {

@@ -1,10 +1,12 @@
 /**
- * Cluster-wide rules: names, URLs, SSH keys, the apiserver endpoint and SANs, install settings.
+ * Cluster-wide rules: names, SSH keys, checksum pins, the apiserver endpoint and SANs, install
+ * settings. URLs are checked in urls.ts.
  */
 import { parseIpv4 } from '../../plan/ipv4.js';
-import type { Inventory } from '../model.js';
+import { appstreamBeside } from '../install-tree.js';
+import { ARTIFACT_NAMES, type Inventory } from '../model.js';
 import type { Reporter } from '../report.js';
-import { isDnsLabel, isDnsName, isHttpUrl, sshKeyProblem } from './syntax.js';
+import { isDnsLabel, isDnsName, sshKeyProblem } from './syntax.js';
 
 /** `host` or `host:port`, host a DNS name or IPv4 address. */
 export function isEndpoint(text: string): boolean {
@@ -38,14 +40,6 @@ export function checkCluster(inventory: Inventory, report: Reporter): void {
       'use cluster.local unless you have a reason not to',
     );
   }
-  if (!isHttpUrl(cluster.bootServer)) {
-    report.error(
-      ['cluster', 'bootServer'],
-      'BAD_BOOT_SERVER',
-      `'${cluster.bootServer}' is not an http(s) URL`,
-      'write the URL booting machines reach, e.g. http://10.0.0.2:8080',
-    );
-  }
   const endpoint = cluster.kubernetes.apiServerEndpoint;
   if (endpoint !== undefined && !isEndpoint(endpoint)) {
     report.error(
@@ -75,7 +69,7 @@ export function checkCluster(inventory: Inventory, report: Reporter): void {
     );
   }
   checkSsh(inventory, report);
-  checkUrls(inventory, report);
+  checkPins(inventory, report);
   const hash = cluster.install.rootPasswordHash;
   if (hash !== undefined && !/^\$6\$(rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}$/.test(hash)) {
     report.error(
@@ -83,6 +77,15 @@ export function checkCluster(inventory: Inventory, report: Reporter): void {
       'BAD_PASSWORD_HASH',
       'rootPasswordHash is not a SHA-512 crypt hash',
       "generate one with `openssl passwd -6` and paste the whole '$6$...' string in quotes",
+    );
+  }
+  const { repo, appstream } = cluster.install;
+  if (cluster.os === 'el9' && repo !== undefined && appstream === undefined && !appstreamBeside(repo)) {
+    report.error(
+      ['cluster', 'install', 'repo'],
+      'MISSING_APPSTREAM',
+      `EL9 installs from BaseOS and AppStream, and ${JSON.stringify(repo)} has no /BaseOS/ to find AppStream beside it`,
+      'set cluster.install.appstream to the AppStream tree too, or point repo at the BaseOS tree (.../BaseOS/x86_64/os/)',
     );
   }
   if (!/^(UTC|[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+)$/.test(cluster.install.timezone)) {
@@ -118,33 +121,11 @@ function checkSsh(inventory: Inventory, report: Reporter): void {
   });
 }
 
-function checkUrls(inventory: Inventory, report: Reporter): void {
-  const { artifacts, install } = inventory.cluster;
-  const urls: [string[], string | undefined][] = [
-    [['cluster', 'artifacts', 'mirror'], artifacts.mirror],
-    [['cluster', 'install', 'repo'], install.repo],
-    [['cluster', 'install', 'appstream'], install.appstream],
-    [['cluster', 'install', 'kernel'], install.kernel],
-    [['cluster', 'install', 'initrd'], install.initrd],
-    [['cluster', 'install', 'coreos', 'kernel'], install.coreos?.kernel],
-    [['cluster', 'install', 'coreos', 'initramfs'], install.coreos?.initramfs],
-    [['cluster', 'install', 'coreos', 'rootfs'], install.coreos?.rootfs],
-    [['cluster', 'install', 'live', 'kernel'], install.live?.kernel],
-    [['cluster', 'install', 'live', 'initrd'], install.live?.initrd],
-    [['cluster', 'install', 'live', 'rootfs'], install.live?.rootfs],
-  ];
-  for (const [at, url] of urls) {
-    if (url !== undefined && !isHttpUrl(url)) {
-      report.error(
-        at,
-        'BAD_URL',
-        `'${url}' is not an http(s) URL`,
-        'write a full URL, e.g. http://10.0.0.2:8080/mirror',
-      );
-    }
-  }
-  for (const [name, sum] of Object.entries(artifacts.sha256)) {
-    if (!/^[0-9a-fA-F]{64}$/.test(sum)) {
+function checkPins(inventory: Inventory, report: Reporter): void {
+  const pins = inventory.cluster.artifacts.sha256;
+  for (const name of ARTIFACT_NAMES) {
+    const sum = pins[name];
+    if (sum !== undefined && !/^[0-9a-fA-F]{64}$/.test(sum)) {
       report.error(
         ['cluster', 'artifacts', 'sha256', name],
         'BAD_SHA256',

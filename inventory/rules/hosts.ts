@@ -5,7 +5,15 @@ import { contains, formatIpv4, parseCidr, parseIpv4 } from '../../plan/ipv4.js';
 import { isMulticastMac, normaliseMac } from '../mac.js';
 import type { Inventory } from '../model.js';
 import type { Reporter } from '../report.js';
-import { isDnsLabel, isInterfaceName, isLabelKey, isLabelValue } from './syntax.js';
+import { urlIpv4 } from './urls.js';
+import {
+  absolutePathProblem,
+  devicePathProblem,
+  isDnsLabel,
+  isInterfaceName,
+  isLabelKey,
+  isLabelValue,
+} from './syntax.js';
 
 /** Report every later entry whose key repeats an earlier one. */
 function duplicates<T>(
@@ -56,6 +64,7 @@ export function checkHostAddresses(inventory: Inventory, report: Reporter): void
   const { hosts, cluster } = inventory;
   const net = parseCidr(cluster.network.cidr);
   const gateway = parseIpv4(cluster.network.gateway);
+  const bootServer = urlIpv4(cluster.bootServer);
   hosts.forEach((host, i) => {
     const at = ['hosts', i, 'ip'];
     const ip = parseIpv4(host.ip);
@@ -97,6 +106,13 @@ export function checkHostAddresses(inventory: Inventory, report: Reporter): void
         `${host.ip} is the gateway address`,
         'give the host an address of its own',
       );
+    } else if (ip === bootServer) {
+      report.error(
+        at,
+        'IP_IS_BOOT_SERVER',
+        `${host.ip} is the boot server's address (cluster.bootServer ${cluster.bootServer}); a host cannot boot from itself`,
+        'give the host an address of its own, or point cluster.bootServer at the machine that runs `bootforge serve`',
+      );
     }
   });
   duplicates(
@@ -123,11 +139,20 @@ export function checkHostMacs(inventory: Inventory, report: Reporter): void {
         `'${host.mac}' is not a MAC address`,
         'write six hex pairs, e.g. "52:54:00:00:00:11" (hyphens or Cisco dots also work); quote it',
       );
+    } else if (mac === '00:00:00:00:00:00') {
+      report.error(
+        ['hosts', i, 'mac'],
+        'BAD_MAC',
+        `${mac} is the all-zero address, which no NIC has (often a placeholder left in)`,
+        'copy the MAC of the boot NIC from the machine or the hypervisor',
+      );
     } else if (isMulticastMac(mac)) {
       report.error(
         ['hosts', i, 'mac'],
         'MULTICAST_MAC',
-        `${mac} is a multicast address (lowest bit of the first octet is set)`,
+        mac === 'ff:ff:ff:ff:ff:ff'
+          ? `${mac} is the broadcast address, which no NIC has`
+          : `${mac} is a multicast address (lowest bit of the first octet is set)`,
         'copy the MAC of the boot NIC from the machine or the hypervisor',
       );
     }
@@ -189,12 +214,14 @@ export function checkHostExtras(inventory: Inventory, report: Reporter): void {
       'use a name like eth0 or ens192 (at most 15 characters, no spaces or / or :)',
     );
   }
-  if (!/^\/dev\/\S+$/.test(cluster.install.disk)) {
+  checkDisk(cluster.install.disk, ['cluster', 'install', 'disk'], report);
+  const tftpProblem = absolutePathProblem(cluster.install.tftpRoot);
+  if (tftpProblem !== undefined) {
     report.error(
-      ['cluster', 'install', 'disk'],
-      'BAD_DISK',
-      `'${cluster.install.disk}' is not a device path`,
-      'use a /dev path such as /dev/sda, /dev/vda or /dev/disk/by-id/...',
+      ['cluster', 'install', 'tftpRoot'],
+      'BAD_PATH',
+      `tftpRoot ${JSON.stringify(cluster.install.tftpRoot)} ${tftpProblem}`,
+      'give the directory on the boot server that holds undionly.kpxe and ipxe.efi, e.g. /var/lib/tftpboot (letters, digits and . _ + - / only)',
     );
   }
   const dhcpInterface = cluster.install.dhcpInterface;
@@ -216,14 +243,7 @@ export function checkHostExtras(inventory: Inventory, report: Reporter): void {
         'use a name like eth0 or ens192 (at most 15 characters, no spaces or / or :)',
       );
     }
-    if (host.disk !== cluster.install.disk && !/^\/dev\/\S+$/.test(host.disk)) {
-      report.error(
-        ['hosts', i, 'disk'],
-        'BAD_DISK',
-        `'${host.disk}' is not a device path`,
-        'use a /dev path such as /dev/sda, /dev/vda or /dev/disk/by-id/...',
-      );
-    }
+    if (host.disk !== cluster.install.disk) checkDisk(host.disk, ['hosts', i, 'disk'], report);
     checkLabels(host.labels, ['hosts', i, 'labels'], report);
     host.profiles.forEach((profile, j) => {
       if (!/^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/.test(profile)) {
@@ -236,6 +256,18 @@ export function checkHostExtras(inventory: Inventory, report: Reporter): void {
       }
     });
   });
+}
+
+function checkDisk(disk: string, at: (string | number)[], report: Reporter): void {
+  const problem = devicePathProblem(disk);
+  if (problem !== undefined) {
+    report.error(
+      at,
+      'BAD_DISK',
+      `install disk ${JSON.stringify(disk)} ${problem}`,
+      'use a device path such as /dev/sda, /dev/vda or /dev/disk/by-id/... (letters, digits and . _ + - : @ /)',
+    );
+  }
 }
 
 function checkLabels(labels: Record<string, string>, at: (string | number)[], report: Reporter): void {

@@ -8,6 +8,7 @@ import type { PathSegments } from '../diagnostic.js';
 import type { Inventory } from '../model.js';
 import type { Reporter } from '../report.js';
 import { isDnsName } from './syntax.js';
+import { urlIpv4 } from './urls.js';
 
 /** kubelet's default maxPods. */
 const KUBELET_MAX_PODS = 110;
@@ -210,15 +211,6 @@ function checkPodCapacity(inventory: Inventory, podNet: Ipv4Network, report: Rep
       `pod CIDR ${podNet.cidr} split into /${subnetLength} subnets holds ${capacity} host(s), but ${flannelHosts} hosts run flannel (masters and nodes)`,
       `use a larger pod CIDR (a shorter prefix than /${podNet.prefix}) or a longer nodeSubnetLength`,
     );
-  }
-}
-
-/** The IPv4 host of a URL, or undefined when it names a host by DNS name (or is no URL). */
-function urlIpv4(text: string): number | undefined {
-  try {
-    return parseIpv4(new URL(text).hostname);
-  } catch {
-    return undefined;
   }
 }
 

@@ -61,9 +61,16 @@ const SSH_KEY_TYPES = new Set([
 
 /**
  * An OpenSSH public key line `type base64 [comment]`. The base64 blob must decode, and the key
- * type written inside it must equal the one in front (catches truncated or mixed-up pastes).
+ * type written inside it must equal the one in front (catches truncated or mixed-up pastes). It is
+ * one line without quotes or backslashes: every format carries it as one quoted word.
  */
 export function sshKeyProblem(line: string): string | undefined {
+  const odd = [...line].find((c) => c !== ' ' && c !== '\t' && isControlOrSpace(c));
+  if (odd !== undefined) return `contains ${describeCharacter(odd)}; a key is one line of the .pub file`;
+  const quote = [...line].find((c) => c === '"' || c === '\\');
+  if (quote !== undefined) {
+    return `contains ${describeCharacter(quote)}, which kickstart and authorized_keys would read as quoting; remove it from the comment`;
+  }
   const [type, blob] = line.trim().split(/\s+/);
   if (!type || !SSH_KEY_TYPES.has(type)) return `unknown key type '${type ?? ''}'`;
   if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) return 'missing or malformed base64 key data';
@@ -74,4 +81,46 @@ export function sshKeyProblem(line: string): string | undefined {
   if (embedded !== type)
     return `key data is a '${embedded}' key, not '${type}' (truncated or mixed-up paste?)`;
   return undefined;
+}
+
+/** Whitespace or a C0/C1 control character (a line break, a tab, NUL, DEL, ...). */
+export function isControlOrSpace(c: string): boolean {
+  const code = c.codePointAt(0) ?? 0;
+  return code <= 0x20 || (code >= 0x7f && code <= 0x9f) || /\s/u.test(c);
+}
+
+/** One character as a message shows it: `a space`, `a line break`, `'"'`, `'é' (U+00E9)`. */
+export function describeCharacter(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  const unicode = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (c === ' ') return 'a space';
+  if (c === '\n' || c === '\r') return 'a line break';
+  if (c === '\t') return 'a tab';
+  if (isControlOrSpace(c)) return `the invisible character ${unicode}`;
+  if (code > 0x7e) return `'${c}' (${unicode})`;
+  return `'${c}'`;
+}
+
+/**
+ * Why `path` is not a clean absolute path (`/var/lib/tftpboot`), or undefined: letters, digits and
+ * `. _ + - /` only (it is copied unquoted into dnsmasq.conf and boot scripts), no `.`/`..`/empty
+ * segment. `allowed` widens the character set (device names may hold ':' and '@').
+ */
+export function absolutePathProblem(path: string, allowed = ''): string | undefined {
+  if (!path.startsWith('/')) return 'is not an absolute path (it must start with /)';
+  const ok = (c: string) => /^[A-Za-z0-9._+/-]$/.test(c) || allowed.includes(c);
+  const bad = [...new Set([...path].filter((c) => !ok(c)))];
+  if (bad.length > 0) return `contains ${bad.map(describeCharacter).join(', ')}`;
+  const segments = path.replace(/\/$/, '').split('/').slice(1);
+  if (path !== '/' && segments.some((s) => s === '' || s === '.' || s === '..')) {
+    return "has an empty, '.' or '..' segment";
+  }
+  return undefined;
+}
+
+/** Why `disk` is not a clean device path under /dev (`/dev/sda`, `/dev/disk/by-path/pci-0000:00:1f.2-ata-1`). */
+export function devicePathProblem(disk: string): string | undefined {
+  if (!disk.startsWith('/dev/') || disk.length === '/dev/'.length) return 'is not a path under /dev/';
+  if (disk.endsWith('/')) return 'ends with /, so it names a directory, not a device';
+  return absolutePathProblem(disk, ':@');
 }
