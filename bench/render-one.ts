@@ -8,12 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrIssuePki } from '../pki/store.js';
-import { buildHostConfigs } from '../profiles/build-host-config.js';
-import { GENERATORS } from '../generators/registry.js';
-import { selectFormats } from '../synth/run-generators.js';
-import { assembleOut, renderFiles } from '../emit/render-out.js';
-import { toBytes } from '../emit/manifest.js';
-import { writeTreeAtomically } from '../emit/write-tree.js';
+import { OutWriter } from '../emit/out-writer.js';
+import { synth } from '../synth/synth.js';
 import { syntheticPlan } from './synthetic-cluster.js';
 
 export interface RenderSample {
@@ -31,18 +27,17 @@ async function sample(nodes: number): Promise<RenderSample> {
   const dir = await mkdtemp(join(tmpdir(), 'bootforge-bench-render-'));
   try {
     const { pki } = await loadOrIssuePki(plan, join(dir, 'pki'));
-    const scope = { formats: selectFormats(GENERATORS) };
     const started = performance.now();
-    const { files: rendered } = renderFiles(plan, pki, buildHostConfigs(plan, pki), GENERATORS, scope);
-    const { files } = assembleOut(plan, rendered, [], scope);
+    const writer = await OutWriter.open(join(dir, 'out'));
+    const { manifest } = await synth(plan, pki, { sink: writer });
     const renderMs = performance.now() - started;
     const writeStarted = performance.now();
-    await writeTreeAtomically(join(dir, 'out'), files);
+    await writer.commit();
     const writeMs = performance.now() - writeStarted;
     return {
       hosts: plan.hosts.length,
-      files: files.length,
-      bytes: files.reduce((n, f) => n + toBytes(f.content).byteLength, 0),
+      files: manifest.files.length + 1,
+      bytes: manifest.files.reduce((n, f) => n + f.size, 0),
       renderMs,
       writeMs,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,

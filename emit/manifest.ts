@@ -1,14 +1,18 @@
 /**
  * manifest.json: every file of OUT with its sha256, size and mode, the host it belongs to and the
  * format that produced it, plus the hosts themselves (the server looks hosts up by MAC and IP
- * from it). Deterministic: sorted by path, no timestamps.
+ * from it). Deterministic: sorted by path, no timestamps. Entries are made as files are written
+ * (`manifestEntry`), so a streamed OUT never holds every file's bytes at once.
  */
 import { createHash } from 'node:crypto';
 import type { ClusterPlan } from '../plan/model.js';
-import type { OutputFile } from '../generators/generator.js';
-import { byKey } from '../host/order.js';
+import { byKey } from '../encoders/order.js';
+import { toBytes } from '../encoders/bytes.js';
+import { isSecretMode } from '../host/secrets.js';
+import type { FormattedFile } from './output-file.js';
 
 export const MANIFEST_PATH = 'manifest.json';
+export const MANIFEST_FORMAT = 'manifest';
 
 export interface ManifestFile {
   path: string;
@@ -35,51 +39,39 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-/** An OutputFile tagged with the generator (format) that produced it. */
-export interface FormattedFile extends OutputFile {
-  format: string;
-}
-
-export function toBytes(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-}
-
-export function toText(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-}
-
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function isSecretMode(mode: number): boolean {
-  return (mode & 0o077) === 0;
+/** The manifest's record of one file. */
+export function manifestEntry(file: FormattedFile): ManifestFile {
+  const bytes = toBytes(file.content);
+  const entry: ManifestFile = {
+    path: file.path,
+    sha256: sha256Hex(bytes),
+    size: bytes.byteLength,
+    mode: file.mode,
+    format: file.format,
+    secret: isSecretMode(file.mode),
+  };
+  if (file.host !== undefined) entry.host = file.host;
+  return entry;
 }
 
-export function buildManifest(plan: ClusterPlan, files: readonly FormattedFile[]): Manifest {
-  const entries = files
-    .map((f): ManifestFile => {
-      const bytes = toBytes(f.content);
-      const entry: ManifestFile = {
-        path: f.path,
-        sha256: sha256Hex(bytes),
-        size: bytes.byteLength,
-        mode: f.mode,
-        format: f.format,
-        secret: isSecretMode(f.mode),
-      };
-      if (f.host !== undefined) entry.host = f.host;
-      return entry;
-    })
-    .sort(byKey((f) => f.path));
+export function buildManifest(plan: ClusterPlan, entries: readonly ManifestFile[]): Manifest {
   return {
     version: 1,
     cluster: plan.name,
     hosts: plan.hosts.map((h) => ({ name: h.name, ip: h.ip, mac: h.mac, roles: [...h.roles] })),
-    files: entries,
+    files: [...entries].sort(byKey((f) => f.path)),
   };
 }
 
 export function renderManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** manifest.json as the file it is written as. */
+export function manifestFile(manifest: Manifest): FormattedFile {
+  return { path: MANIFEST_PATH, content: renderManifest(manifest), mode: 0o644, format: MANIFEST_FORMAT };
 }

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_PATH, sha256Hex, type FormattedFile, type Manifest } from './manifest.js';
+import { MANIFEST_PATH, sha256Hex, type Manifest } from './manifest.js';
+import type { FormattedFile } from './output-file.js';
 import { isSafeRelativePath } from './safe-path.js';
 
 export async function readPreviousOut(outDir: string): Promise<FormattedFile[]> {

@@ -2,7 +2,7 @@
  * What goes into a bundle: regular files with their mode, and the directories above them
  * (0755), sorted by path so archives are byte-identical for the same files.
  */
-import { byKey } from '../host/order.js';
+import { byKey } from './order.js';
 
 export interface ArchiveEntry {
   /** Forward slashes, no leading slash; directories end with `/`. */

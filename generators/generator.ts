@@ -1,42 +1,65 @@
 /**
- * A generator turns HostConfigs (and, for cluster-wide files, the plan) into files under OUT.
- * Generators are pure: no disk, clock, network or randomness. They are registered once, in
- * generators/registry.ts, and run in registry order; a later generator may read the files an
- * earlier one produced (the seed ISO packs cloud-init's user-data, meta-data, network-config).
+ * A generator is one output format. It has up to two phases, both pure (no disk, clock, network
+ * or randomness):
+ *
+ * - `host(ctx, earlier)`: the format's files for one host, from that host's HostContext (built
+ *   once per host and shared by every format). `earlier` holds the files the formats before it in
+ *   the registry produced for the same host (a bundle packs them).
+ * - `site(input)`: the format's whole-OUT files (boot.ipxe, dnsmasq.conf, nginx.conf, ...), run
+ *   after every host, over the final file list of OUT (rendered this run or carried over).
+ *
+ * Each phase returns its files and its diagnostics in one pass. Generators are registered once,
+ * in generators/registry.ts, and run in registry order.
  */
-import type { HostConfig } from '../host/host-config.js';
 import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { ClusterPlan } from '../plan/model.js';
+import type { ClusterPki } from '../pki/model.js';
+import type { ManifestFile } from '../emit/manifest.js';
+import type { OutputFile } from '../emit/output-file.js';
+import type { HostContext } from './context.js';
 
-export interface OutputFile {
-  /** Relative to OUT, forward slashes, e.g. `hosts/knode1/user-data`. */
-  path: string;
-  content: string | Uint8Array;
-  /** 0o644 for public files, 0o600 for anything carrying a private key, token or password hash. */
-  mode: number;
-  /** The host this file belongs to, if any (manifest.json records it). */
-  host?: string;
+export type { OutputFile } from '../emit/output-file.js';
+
+export interface HostRender {
+  files: OutputFile[];
+  diagnostics?: Diagnostic[];
+  /** What the format's site phase needs to know about this host (e.g. cloud payload sizes). */
+  summary?: unknown;
 }
 
-export interface GeneratorInput {
+export interface SiteInput {
   plan: ClusterPlan;
-  /** One HostConfig per host selected for this run, in inventory order. */
-  hosts: readonly HostConfig[];
-  /** Files produced by generators that ran earlier in registry order. */
-  produced: readonly OutputFile[];
+  pki: ClusterPki;
+  /**
+   * Every file OUT holds so far: this run's host files, files carried over from the previous OUT,
+   * and the site files of the generators before this one. Bytes are not kept, only entries.
+   */
+  files: readonly ManifestFile[];
+  /** This format's host summaries, by host name, for the hosts rendered in this run. */
+  summaries: ReadonlyMap<string, unknown>;
+  /** A file of the previous OUT, for partial runs that must keep what other hosts contributed. */
+  previous(path: string): Uint8Array | undefined;
+}
+
+export interface SiteRender {
+  files: OutputFile[];
+  diagnostics?: Diagnostic[];
 }
 
 export interface Generator {
   /** Format name used by `generate --only` (e.g. `cloud-init`, `ignition`, `kickstart`, `pxe`, `iso`). */
   name: string;
-  /** Formats whose files this one reads from `produced` (they run first and are implied by --only). */
+  /** Formats that come with this one under --only (their files are its sources, or what it packs). */
   needs: readonly string[];
-  render(input: GeneratorInput): OutputFile[];
-  /**
-   * Problems with what render() would write that the user should see, e.g. a value over a
-   * platform's size limit (warnings; the files are still written). Same input as render().
-   */
-  diagnose?(input: GeneratorInput): Diagnostic[];
+  host?(ctx: HostContext, earlier: readonly OutputFile[]): HostRender;
+  site?(input: SiteInput): SiteRender;
   /** Runs only when named in `--only` (e.g. `bundle-zip`), never by default. */
   onRequest?: boolean;
+  /** Runs in every run, whatever --only says (the operator's cluster/ files). */
+  always?: boolean;
+  /**
+   * Its site files describe OUT's file list (nginx.conf's per-file access rules): re-rendered in
+   * every run whose OUT holds them, so they never describe an older OUT.
+   */
+  describesOut?: boolean;
 }

@@ -113,7 +113,9 @@ export interface HostConfig {
     ntpServers: string[];
     selinux: 'permissive' | 'enforcing' | 'disabled';
     rootPasswordHash?: string;
-    repo?: string;
+    /** The OS install tree (BaseOS on EL9), decided once in plan/boot.ts. */
+    repo: string;
+    /** EL9: the AppStream tree beside BaseOS. */
     appstream?: string;
   };
 }

@@ -9,6 +9,7 @@
  * either nothing, a key without its certificate (the next run issues the certificate for that
  * key), or a complete pair. A CA key is never generated when one exists.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyAlgorithm } from '../inventory/model.js';
 import type { ClusterPlan } from '../plan/model.js';
@@ -40,7 +41,14 @@ import {
   SERVICE_ACCOUNT_PUBLIC_KEY,
   SUBDIRECTORIES,
 } from './state-layout.js';
-import { LEAF_CONCURRENCY, rotationSet, survey, type PkiOptions, type SecretDecision } from './survey.js';
+import {
+  LEAF_CONCURRENCY,
+  rotationSet,
+  survey,
+  type PkiOptions,
+  type SecretDecision,
+  type Survey,
+} from './survey.js';
 import {
   formatBootstrapToken,
   generateBootstrapToken,
@@ -51,6 +59,25 @@ import {
 export { PkiStateError } from './decide.js';
 export { PkiLockedError } from './state-lock.js';
 export { UnknownLeafError, type PkiOptions } from './survey.js';
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** True when realising the survey writes anything (a key, a certificate, a token). */
+function surveyWrites(s: Survey): boolean {
+  return (
+    s.cas.some((d) => d.action !== 'keep') ||
+    s.leaves.some((d) => d.action !== 'keep') ||
+    s.serviceAccount.action !== 'keep' ||
+    s.encryptionKey.action !== 'keep' ||
+    (s.bootstrapToken !== undefined && s.bootstrapToken.action !== 'keep')
+  );
+}
 
 /** What a run would do, without writing anything (the state directory may not exist). */
 export async function inspectPki(
@@ -154,12 +181,16 @@ export async function loadOrIssuePki(
   const now = options.now ?? new Date();
   // Fail on a bad rotation name before touching the disk.
   rotationSet(pkiCatalog(plan), options);
-  await ensureDirectory(stateDir);
-  await Promise.all(SUBDIRECTORIES.map((s) => ensureDirectory(join(stateDir, s))));
+  const directories = [stateDir, ...SUBDIRECTORIES.map((s) => join(stateDir, s))];
+  const missing = (await Promise.all(directories.map(isDirectory))).some((present) => !present);
+  // Creating the state directory is the first write: the caller's last check comes before it.
+  if (missing) await options.beforeIssue?.();
+  for (const directory of directories) await ensureDirectory(directory);
   const release = await acquireStateLock(stateDir);
   try {
     await removeStaleTemporaries(stateDir);
     const s = await survey(plan, stateDir, options, now);
+    if (!missing && surveyWrites(s)) await options.beforeIssue?.();
     const algorithm = s.catalog.keyAlgorithm;
     // The service-account key (always RSA) is generated alongside everything else.
     const newSaKey =

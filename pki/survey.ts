@@ -25,6 +25,12 @@ export interface PkiOptions {
   rotateAllLeaves?: boolean;
   /** The clock, for tests; default now. */
   now?: Date;
+  /**
+   * Called once before the first write (the state directory, a key, a certificate, a token),
+   * never when the PKI is complete: the caller's last chance to refuse bad input with nothing
+   * on disk changed. Throwing stops the run.
+   */
+  beforeIssue?: () => void | Promise<void>;
 }
 
 /** A name given to rotate that is not a leaf of this cluster. */

@@ -3,6 +3,7 @@
  * later stage needs to know about addresses, members and versions is decided here, once.
  */
 import type { Inventory, HostSpec, Role } from '../inventory/model.js';
+import type { BootPlan } from './boot.js';
 
 /** Resolved component versions (pins from the inventory, else defaults for the Kubernetes version). */
 export interface ComponentVersions {
@@ -84,4 +85,6 @@ export interface ClusterPlan {
   hosts: HostPlan[];
   /** Kubernetes minor version as a number, e.g. 23 for 1.23.17. */
   kubeMinor: number;
+  /** Boot server, install tree, PXE images and DHCP settings, for every format. */
+  boot: BootPlan;
 }

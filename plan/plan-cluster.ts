@@ -8,6 +8,7 @@ import { addressAt, netmask, parseCidr, type Ipv4Network } from './ipv4.js';
 import type { ClusterPlan, EtcdMember, FlannelPlan, HostPlan } from './model.js';
 import { DNS_SERVICE_OFFSET, defaultSubnetLength, flannelCapacity } from './network.js';
 import { flannelEtcdApi, kubeMinor, resolveVersions } from './versions.js';
+import { planBoot } from './boot.js';
 
 export const APISERVER_PORT = 6443;
 export const ETCD_CLIENT_PORT = 2379;
@@ -94,5 +95,6 @@ export function planCluster(inventory: Inventory): ClusterPlan {
     versions,
     hosts,
     kubeMinor: kubeMinor(k.version),
+    boot: planBoot(inventory),
   };
 }

@@ -33,7 +33,7 @@ import type { Contribution, ProfileContext } from './model.js';
 import { hostArtifacts, hostComponents, type ComponentId } from './roles.js';
 import { builtinTemplates, overlayTemplates, renderTemplate } from './templates.js';
 import { NO_USER_PROFILES, userProfileContribution, type UserProfiles } from './user-profiles.js';
-import { compareStrings } from '../host/order.js';
+import { compareStrings } from '../encoders/order.js';
 
 export interface BuildOptions {
   /** From `loadUserProfiles(cluster.profilesDir)`. */
@@ -141,11 +141,11 @@ export function buildHostConfig(
     timezone: cluster.install.timezone,
     ntpServers: [...cluster.network.ntpServers],
     selinux: cluster.install.selinux,
+    repo: plan.boot.install.tree,
   };
   if (cluster.install.rootPasswordHash !== undefined)
     install.rootPasswordHash = cluster.install.rootPasswordHash;
-  if (cluster.install.repo !== undefined) install.repo = cluster.install.repo;
-  if (cluster.install.appstream !== undefined) install.appstream = cluster.install.appstream;
+  if (plan.boot.install.appstream !== undefined) install.appstream = plan.boot.install.appstream;
 
   return finalizeHostConfig({
     hostname: host.name,

@@ -4,7 +4,7 @@
  * by name with root first. Steps keep their order (it is meaningful) and must name existing units.
  */
 import type { HostConfig } from '../host/host-config.js';
-import { compareStrings } from '../host/order.js';
+import { compareStrings } from '../encoders/order.js';
 
 export function finalizeHostConfig(config: HostConfig): HostConfig {
   const units = [...config.units]

@@ -51,9 +51,25 @@ export function placeholderPki(plan: ClusterPlan): ClusterPki {
 }
 
 /**
+ * A HostConfig that breaks the contract generators rely on (host/check-host.ts), as the input
+ * error it is when the host's user profiles produced it; a bug in bootforge otherwise.
+ */
+export function contractError(plan: ClusterPlan, index: number, error: HostConfigError): ProfileError {
+  const host = plan.hosts[index];
+  const fromProfiles = host !== undefined && host.spec.profiles.length > 0;
+  return new ProfileError(
+    'PROFILE_INVALID',
+    error.message,
+    fromProfiles ? `hosts[${index}].profiles` : `hosts[${index}]`,
+    fromProfiles
+      ? `Fix the files, units or steps that the profiles in ${plan.inventory.cluster.profilesDir ?? 'cluster.profilesDir'} add to this host.`
+      : 'This is a bug in bootforge: please report it with the inventory.',
+  );
+}
+
+/**
  * Throws the first ProfileError any host would raise, including a HostConfig that breaks the
- * contract generators rely on (host/check-host.ts: a user profile's bad path, unit name or step);
- * returns nothing on success.
+ * contract generators rely on; returns nothing on success.
  */
 export function preflightHostConfigs(plan: ClusterPlan, options: BuildOptions = {}): void {
   const pki = placeholderPki(plan);
@@ -63,15 +79,7 @@ export function preflightHostConfigs(plan: ClusterPlan, options: BuildOptions = 
       checkHostConfig(config);
     } catch (error) {
       if (!(error instanceof HostConfigError)) throw error;
-      const fromProfiles = host.spec.profiles.length > 0;
-      throw new ProfileError(
-        'PROFILE_INVALID',
-        error.message,
-        fromProfiles ? `hosts[${i}].profiles` : `hosts[${i}]`,
-        fromProfiles
-          ? `Fix the files, units or steps that the profiles in ${plan.inventory.cluster.profilesDir ?? 'cluster.profilesDir'} add to this host.`
-          : 'This is a bug in bootforge: please report it with the inventory.',
-      );
+      throw contractError(plan, i, error);
     }
   });
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 import { isOperatorOnly } from '../serving/operator-only.js';
 import { buildSnapshot, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
-import { isSecretMode } from '../emit/manifest.js';
+import { isSecretMode } from '../host/secrets.js';
 
 export class SnapshotLoadError extends Error {
   constructor(message: string) {

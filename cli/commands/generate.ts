@@ -13,16 +13,14 @@ import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { loadOrIssuePki } from '../../pki/store.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
-import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { ProfileError } from '../../profiles/errors.js';
 import { loadUserProfiles } from '../../profiles/user-profiles.js';
 import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
-import { selectFormats, UnknownFormatError } from '../../synth/run-generators.js';
-import { assembleOut, renderFiles, type RenderScope } from '../../emit/render-out.js';
+import { selectableFormats, selectFormats, UnknownFormatError } from '../../synth/select-formats.js';
+import { synth } from '../../synth/synth.js';
 import { readPreviousOut } from '../../emit/read-previous.js';
-import { writeTreeAtomically } from '../../emit/write-tree.js';
-import type { HostConfig } from '../../host/host-config.js';
+import { OutWriter } from '../../emit/out-writer.js';
 import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
 
 const usage = `Usage: bootforge generate INVENTORY -o OUT [options]
@@ -35,7 +33,7 @@ existing is replaced. OUT is swapped in atomically: a failed run leaves the prev
 Options:
   -o, --output OUT     output directory (required)
   --pki DIR            PKI state directory (default: <inventory dir>/<cluster name>-pki)
-  --only FORMAT        render only these formats (repeatable or comma-separated): ${GENERATORS.map((g) => g.name).join(', ')}
+  --only FORMAT        render only these formats (repeatable or comma-separated): ${selectableFormats(GENERATORS).join(', ')}
   --hosts NAME         render only these hosts' files (repeatable or comma-separated)
                        With --only/--hosts, files outside the selection are kept from the previous OUT.
   --strict             treat inventory warnings as errors
@@ -91,50 +89,48 @@ export const generateCommand: Command = {
       const unknown = selectedHosts.filter((h) => !plan.hosts.some((p) => p.name === h));
       if (unknown.length > 0) throw new UsageError(`--hosts names unknown host(s): ${unknown.join(', ')}`);
     }
-    const scope: RenderScope = { formats };
-    if (selectedHosts) scope.hosts = new Set(selectedHosts);
-
-    let hostConfigs: HostConfig[];
     const stateDir = values.pki ? resolve(term.cwd, values.pki) : defaultStateDir(inventoryPath, plan.name);
     const bar = progress(term, plan.hosts.length);
+    let writer: OutWriter | undefined;
     try {
       const userProfiles = inventory.cluster.profilesDir
         ? loadUserProfiles(resolve(dirname(inventoryPath), inventory.cluster.profilesDir))
         : undefined;
       const buildOptions = userProfiles ? { userProfiles } : {};
-      // Profiles are checked before the PKI is touched, so bad input changes nothing on disk.
-      preflightHostConfigs(plan, buildOptions);
-      const { pki, report } = await loadOrIssuePki(plan, stateDir);
-      hostConfigs = plan.hosts.map((h, i) => {
-        bar.step('hosts', i + 1, plan.hosts.length);
-        return buildHostConfig(plan, h, pki, buildOptions);
+      // Before the PKI's first write, every host's profiles are checked against placeholder
+      // material, so bad input changes nothing on disk; a complete PKI is only read.
+      const { pki, report } = await loadOrIssuePki(plan, stateDir, {
+        beforeIssue: () => preflightHostConfigs(plan, buildOptions),
       });
-      bar.step('rendering', plan.hosts.length, plan.hosts.length);
-      const { files: rendered, diagnostics: outputWarnings } = renderFiles(
-        plan,
-        pki,
-        hostConfigs,
-        GENERATORS,
-        scope,
-      );
-      printDiagnostics(term, outputWarnings, file);
-      if (values.strict && outputWarnings.length > 0) {
+      const partial = values.only !== undefined || selectedHosts !== undefined;
+      const previous = partial ? await readPreviousOut(outDir) : [];
+      writer = await OutWriter.open(outDir);
+      const result = await synth(plan, pki, {
+        formats,
+        ...(selectedHosts ? { hosts: selectedHosts } : {}),
+        ...buildOptions,
+        previous,
+        sink: writer,
+        onHost: (done, total) => bar.step('hosts', done, total),
+      });
+      printDiagnostics(term, result.diagnostics, file);
+      if (values.strict && result.diagnostics.length > 0) {
+        await writer.abort();
+        bar.end();
         term.err(`${file}: ${paint(term, 'red', 'invalid')} (--strict); OUT was not written\n`);
         return EXIT_INVALID;
       }
-      const partial = values.only !== undefined || selectedHosts !== undefined;
-      const previous = partial ? await readPreviousOut(outDir) : [];
-      const { files, manifest } = assembleOut(plan, rendered, previous, scope);
       bar.step('writing', plan.hosts.length, plan.hosts.length);
-      await writeTreeAtomically(outDir, files);
+      await writer.commit();
       bar.end();
       const changed = report.items.filter((i) => i.action !== 'keep' && i.action !== 'unused').length;
       term.err(
-        `${paint(term, 'green', 'generated')} ${manifest.files.length} files for ${plan.hosts.length} hosts in ${values.output}` +
+        `${paint(term, 'green', 'generated')} ${result.manifest.files.length} files for ${plan.hosts.length} hosts in ${values.output}` +
           ` (${formats.join(', ')}); PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
       );
       return EXIT_OK;
     } catch (error) {
+      await writer?.abort();
       bar.end();
       if (error instanceof ProfileError) {
         printDiagnostics(term, [profileErrorDiagnostic(error)], file);

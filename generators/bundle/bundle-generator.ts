@@ -2,17 +2,20 @@
  * Bundles: everything one host needs, in one archive to carry to the machine by hand.
  *   bundles/<name>.tar.gz   always (the `bundle` format)
  *   bundles/<name>.zip      on request (`generate --only bundle-zip`; not run by default)
- * A bundle holds every file tagged with the host (its hosts/<name>/ tree, its per-MAC PXE files,
- * its cloud user-data) under a top directory `<name>/`, with OUT's relative paths and modes
- * (keys stay 0600). Entries are sorted, owned by root, dated 1980-01-01: byte-identical output.
- * Written by our own ustar and zip writers, so bundles stay a pure generator.
+ * A bundle holds every file the per-host formats produced for the host (its hosts/<name>/ tree,
+ * its per-MAC PXE files, its cloud user-data) under a top directory `<name>/`, with OUT's
+ * relative paths and modes (keys stay 0600). Entries are sorted, owned by root, dated 1980-01-01:
+ * byte-identical output. Written by our own ustar and zip writers (encoders/), so bundles stay a
+ * pure generator.
  */
-import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
 import { withDirectories } from '../../encoders/archive-entry.js';
+import { toBytes } from '../../encoders/bytes.js';
 import { deterministicGzip } from '../../encoders/gzip.js';
 import { buildTar } from '../../encoders/tar.js';
 import { buildZip } from '../../encoders/zip.js';
-import { isSecretMode, toBytes } from '../../emit/manifest.js';
+import { isSecretMode } from '../../host/secrets.js';
+import type { HostContext } from '../context.js';
+import type { Generator, OutputFile } from '../generator.js';
 
 /** The per-host formats a bundle carries; `--only bundle` runs them too. */
 const BUNDLED_FORMATS = ['cloud-init', 'ignition', 'kickstart', 'pxe', 'iso', 'vsphere', 'cloud'] as const;
@@ -24,39 +27,30 @@ export function bundleEntries(host: string, files: readonly OutputFile[]) {
   );
 }
 
-/** Each host's files (never other bundles), grouped in one pass over everything produced. */
-export function filesByHost(produced: readonly OutputFile[]): Map<string, OutputFile[]> {
-  const byHost = new Map<string, OutputFile[]>();
-  for (const f of produced) {
-    if (f.host === undefined || f.path.startsWith('bundles/')) continue;
-    const list = byHost.get(f.host);
-    if (list) list.push(f);
-    else byHost.set(f.host, [f]);
-  }
-  return byHost;
-}
-
-function render(input: GeneratorInput, extension: 'tar.gz' | 'zip'): OutputFile[] {
-  const byHost = filesByHost(input.produced);
-  return input.hosts.map(({ hostname: host }) => {
-    const files = byHost.get(host) ?? [];
-    const entries = bundleEntries(host, files);
-    const content = extension === 'zip' ? buildZip(entries) : deterministicGzip(buildTar(entries));
-    // A bundle is as private as the most private file in it.
-    const mode = files.some((f) => isSecretMode(f.mode)) ? 0o600 : 0o644;
-    return { path: `bundles/${host}.${extension}`, content, mode, host };
-  });
+function renderBundle(
+  ctx: HostContext,
+  earlier: readonly OutputFile[],
+  extension: 'tar.gz' | 'zip',
+): OutputFile {
+  const host = ctx.host.name;
+  // Never another bundle of the same host (the zip comes after the tar.gz).
+  const files = earlier.filter((f) => !f.path.startsWith('bundles/'));
+  const entries = bundleEntries(host, files);
+  const content = extension === 'zip' ? buildZip(entries) : deterministicGzip(buildTar(entries));
+  // A bundle is as private as the most private file in it.
+  const mode = files.some((f) => isSecretMode(f.mode)) ? 0o600 : 0o644;
+  return { path: `bundles/${host}.${extension}`, content, mode, host };
 }
 
 export const bundleGenerator: Generator = {
   name: 'bundle',
   needs: BUNDLED_FORMATS,
-  render: (input) => render(input, 'tar.gz'),
+  host: (ctx, earlier) => ({ files: [renderBundle(ctx, earlier, 'tar.gz')] }),
 };
 
 export const zipBundleGenerator: Generator = {
   name: 'bundle-zip',
   needs: BUNDLED_FORMATS,
   onRequest: true,
-  render: (input) => render(input, 'zip'),
+  host: (ctx, earlier) => ({ files: [renderBundle(ctx, earlier, 'zip')] }),
 };

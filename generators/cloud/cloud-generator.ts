@@ -13,7 +13,8 @@
 import type { HostConfig } from '../../host/host-config.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { deterministicGzip } from '../../encoders/gzip.js';
-import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
+import type { HostContext } from '../context.js';
+import type { Generator, HostRender, OutputFile, SiteInput } from '../generator.js';
 import { renderMultipart } from './multipart.js';
 import {
   CLOUD_TARGETS,
@@ -97,84 +98,81 @@ function deliver(
   };
 }
 
-interface Rendered {
-  files: OutputFile[];
-  deliveries: HostDelivery[];
-}
-
-function renderAll(input: GeneratorInput): Rendered {
-  const byPath = new Map(input.produced.map((f) => [f.path, f]));
+/** One host's cloud payloads, the files that fit, and the warnings for those that do not. */
+export function renderCloudHost(ctx: HostContext): HostRender {
+  const name = ctx.host.name;
+  const text = ctx.cloudInit.userData;
+  const payload = new TextEncoder().encode(
+    renderMultipart([
+      { filename: 'bootforge-identity.cfg', content: identityPart(ctx.config) },
+      { filename: 'user-data', content: text },
+    ]),
+  );
+  const gzipped = deterministicGzip(payload);
   const files: OutputFile[] = [];
-  const deliveries: HostDelivery[] = [];
-  for (const host of input.hosts) {
-    const name = host.hostname;
-    const userData = byPath.get(`hosts/${name}/user-data`);
-    if (userData === undefined)
-      throw new Error(`cloud for ${name}: the cloud-init generator produced no user-data`);
-    const text =
-      typeof userData.content === 'string' ? userData.content : new TextDecoder().decode(userData.content);
-    const payload = new TextEncoder().encode(
-      renderMultipart([
-        { filename: 'bootforge-identity.cfg', content: identityPart(host) },
-        { filename: 'user-data', content: text },
-      ]),
-    );
-    const gzipped = deterministicGzip(payload);
-    const targets = {} as Record<CloudTargetId, TargetDelivery>;
-    for (const target of CLOUD_TARGETS) {
-      const delivery = deliver(target, name, payload, gzipped);
-      targets[target.id] = delivery;
-      if (delivery.file !== null) {
-        files.push({
-          path: delivery.file,
-          content: delivery.encoding === 'gzip' ? gzipped : payload,
-          mode: userData.mode,
-          host: name,
-        });
-      }
+  const diagnostics: Diagnostic[] = [];
+  const targets = {} as Record<CloudTargetId, TargetDelivery>;
+  for (const target of CLOUD_TARGETS) {
+    const delivery = deliver(target, name, payload, gzipped);
+    targets[target.id] = delivery;
+    if (delivery.file !== null) {
+      files.push({
+        path: delivery.file,
+        content: delivery.encoding === 'gzip' ? gzipped : payload,
+        mode: ctx.mode,
+        host: name,
+      });
+    } else {
+      diagnostics.push({
+        code: 'USER_DATA_TOO_LARGE',
+        severity: 'warning',
+        path: ctx.path,
+        message: delivery.error ?? `${name}: user-data too large`,
+        hint: 'Serve large files from the boot server (remote files with a sha256) instead of inlining them, or deliver this host by seed ISO or PXE.',
+      });
     }
-    deliveries.push({
-      host: name,
-      userDataBytes: new TextEncoder().encode(text).length,
-      payloadBytes: payload.length,
-      gzipBytes: gzipped.length,
-      targets,
-    });
   }
-  return { files, deliveries };
+  const summary: Omit<HostDelivery, 'host'> = {
+    userDataBytes: new TextEncoder().encode(text).length,
+    payloadBytes: payload.length,
+    gzipBytes: gzipped.length,
+    targets,
+  };
+  return { files, diagnostics, summary };
 }
 
-export function renderCloud(input: GeneratorInput): OutputFile[] {
-  const { files, deliveries } = renderAll(input);
+export const SIZES_PATH = 'cloud/sizes.json';
+
+function previousSizes(input: SiteInput): Record<string, unknown> {
+  const bytes = input.previous(SIZES_PATH);
+  if (bytes === undefined) return {};
+  const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as { hosts?: Record<string, unknown> };
+  return report.hosts ?? {};
+}
+
+/**
+ * cloud/sizes.json: per host and target, the sizes, limit, encoding and status. A partial run
+ * (--hosts) keeps the entries of the hosts it did not render from the previous OUT.
+ */
+export function renderSizes(input: SiteInput): OutputFile {
+  const earlier = input.summaries.size < input.plan.hosts.length ? previousSizes(input) : {};
+  const hosts: Record<string, unknown> = {};
+  for (const host of input.plan.hosts) {
+    const entry = input.summaries.get(host.name) ?? earlier[host.name];
+    if (entry !== undefined) hosts[host.name] = entry;
+  }
   const report = {
     targets: Object.fromEntries(
       CLOUD_TARGETS.map((t) => [t.id, { limit: describeLimit(t), transport: t.transport, usage: t.usage }]),
     ),
-    hosts: Object.fromEntries(deliveries.map(({ host, ...rest }) => [host, rest])),
+    hosts,
   };
-  files.push({ path: 'cloud/sizes.json', content: `${JSON.stringify(report, null, 2)}\n`, mode: 0o644 });
-  return files;
-}
-
-/** A warning per host and target whose user-data does not fit even gzipped. */
-export function cloudDiagnostics(input: GeneratorInput): Diagnostic[] {
-  const index = new Map(input.plan.hosts.map((h, i) => [h.name, i]));
-  return renderAll(input).deliveries.flatMap((d) =>
-    Object.values(d.targets)
-      .filter((t) => t.status === 'too-large')
-      .map((t) => ({
-        code: 'USER_DATA_TOO_LARGE',
-        severity: 'warning' as const,
-        path: `hosts[${index.get(d.host) ?? 0}]`,
-        message: t.error ?? `${d.host}: user-data too large`,
-        hint: 'Serve large files from the boot server (remote files with a sha256) instead of inlining them, or deliver this host by seed ISO or PXE.',
-      })),
-  );
+  return { path: SIZES_PATH, content: `${JSON.stringify(report, null, 2)}\n`, mode: 0o644 };
 }
 
 export const cloudGenerator: Generator = {
   name: 'cloud',
   needs: ['cloud-init'],
-  render: renderCloud,
-  diagnose: cloudDiagnostics,
+  host: renderCloudHost,
+  site: (input) => ({ files: [renderSizes(input)] }),
 };

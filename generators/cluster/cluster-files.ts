@@ -1,15 +1,16 @@
 /**
  * OUT/cluster/: what the operator keeps. The admin kubeconfig (secret, 0600) and the three CA
- * certificates (public). CA keys never go to OUT: they stay in the PKI state directory.
+ * certificates (public). CA keys never go to OUT: they stay in the PKI state directory. A site
+ * file of every run, whatever --only selects.
  */
 import type { ClusterPlan } from '../../plan/model.js';
 import type { ClusterPki } from '../../pki/model.js';
 import { renderKubeconfig } from '../../pki/kubeconfig.js';
-import type { FormattedFile } from '../../emit/manifest.js';
+import type { Generator, OutputFile } from '../generator.js';
 
 export const CLUSTER_FORMAT = 'cluster';
 
-export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): FormattedFile[] {
+export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): OutputFile[] {
   const admin = renderKubeconfig({
     clusterName: plan.name,
     server: plan.apiServerURL,
@@ -18,11 +19,10 @@ export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): Formatte
     cert: pki.admin.cert,
     key: pki.admin.key,
   });
-  const file = (path: string, content: string, mode: number): FormattedFile => ({
+  const file = (path: string, content: string, mode: number): OutputFile => ({
     path: `cluster/${path}`,
     content,
     mode,
-    format: CLUSTER_FORMAT,
   });
   return [
     file('admin.conf', admin, 0o600),
@@ -31,3 +31,10 @@ export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): Formatte
     file('front-proxy-ca.crt', pki.frontProxyCA.cert, 0o644),
   ];
 }
+
+export const clusterGenerator: Generator = {
+  name: CLUSTER_FORMAT,
+  needs: [],
+  always: true,
+  site: ({ plan, pki }) => ({ files: renderClusterFiles(plan, pki) }),
+};

@@ -40,39 +40,20 @@ export interface DnsmasqSettings {
   interface?: string;
 }
 
-function netmaskOf(prefix: number): string {
-  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
-}
-
-/** `10.0.0.7/24` -> network `10.0.0.0`, netmask `255.255.255.0`. */
-export function splitCidr(cidr: string): { network: string; netmask: string } {
-  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (match === null) throw new Error(`not an IPv4 CIDR: ${cidr}`);
-  const prefix = Number(match[5]);
-  const octets = match.slice(1, 5).map(Number);
-  if (prefix > 32 || octets.some((o) => o > 255)) throw new Error(`not an IPv4 CIDR: ${cidr}`);
-  const netmask = netmaskOf(prefix);
-  const maskOctets = netmask.split('.').map(Number);
-  const network = octets.map((o, i) => o & maskOctets[i]!).join('.');
-  return { network, netmask };
-}
-
 export function resolveDnsmasqSettings(plan: ClusterPlan): DnsmasqSettings {
-  const cluster = plan.inventory.cluster;
-  const install = cluster.install;
-  const { network, netmask } = splitCidr(cluster.network.cidr);
+  const { dhcp, bootServer } = plan.boot;
+  const hostNetwork = plan.inventory.cluster.network;
   return {
-    mode: install.dhcpMode,
-    tftpRoot: install.tftpRoot,
-    network,
-    netmask,
-    gateway: cluster.network.gateway,
-    nameservers: cluster.network.nameservers,
-    searchDomains: cluster.network.searchDomains,
-    bootScriptURL: `${cluster.bootServer.replace(/\/+$/, '')}/pxe/boot.ipxe`,
-    clusterName: cluster.name,
-    ...(install.dhcpInterface === undefined ? {} : { interface: install.dhcpInterface }),
+    mode: dhcp.mode,
+    tftpRoot: dhcp.tftpRoot,
+    network: dhcp.network,
+    netmask: dhcp.netmask,
+    gateway: hostNetwork.gateway,
+    nameservers: hostNetwork.nameservers,
+    searchDomains: hostNetwork.searchDomains,
+    bootScriptURL: `${bootServer}/pxe/boot.ipxe`,
+    clusterName: plan.name,
+    ...(dhcp.interface === undefined ? {} : { interface: dhcp.interface }),
   };
 }
 

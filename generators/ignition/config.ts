@@ -13,7 +13,7 @@ import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { dataUrl } from './data-url.js';
 import { nmKeyfile } from './nm-keyfile.js';
-import { byKey } from '../../host/order.js';
+import { byKey } from '../../encoders/order.js';
 
 export const IGNITION_SPEC_VERSION = '3.3.0';
 export const HOSTNAME_PATH = '/etc/hostname';

@@ -1,19 +1,17 @@
 /** Ignition `config.ign` per host. */
-import type { HostConfig } from '../../host/host-config.js';
+import type { HostContext } from '../context.js';
 import type { Generator, OutputFile } from '../generator.js';
 import { hostOutputPath } from '../shared/output-paths.js';
-import { prepareHost } from '../shared/prepare-host.js';
-import { carriesSecrets } from '../shared/secrets.js';
 import { renderIgnition } from './config.js';
 
-export function renderIgnitionFiles(config: HostConfig): OutputFile[] {
-  const host = prepareHost(config);
+export function renderIgnitionFiles(ctx: HostContext): OutputFile[] {
+  const name = ctx.host.name;
   return [
     {
-      path: hostOutputPath(host.hostname, 'config.ign'),
-      content: renderIgnition(host),
-      mode: carriesSecrets(host) ? 0o600 : 0o644,
-      host: host.hostname,
+      path: hostOutputPath(name, 'config.ign'),
+      content: renderIgnition(ctx.config),
+      mode: ctx.mode,
+      host: name,
     },
   ];
 }
@@ -21,5 +19,5 @@ export function renderIgnitionFiles(config: HostConfig): OutputFile[] {
 export const ignitionGenerator: Generator = {
   name: 'ignition',
   needs: [],
-  render: ({ hosts }) => hosts.flatMap(renderIgnitionFiles),
+  host: (ctx) => ({ files: renderIgnitionFiles(ctx) }),
 };

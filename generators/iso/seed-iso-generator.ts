@@ -1,52 +1,37 @@
 /**
  * The `iso` format: `hosts/<name>/seed.iso`, a NoCloud seed image (label `cidata`) holding the
- * cloud-init files the `cloud-init` generator produced for the host, under their real names.
+ * host's cloud-init documents under their real names (user-data and meta-data are both
+ * required by NoCloud; network-config too, as the host's static address lives there).
  * Written by our own ISO 9660 writer (encoders/iso/), byte-identical for the same input.
  */
 import { buildIso } from '../../encoders/iso/write-iso.js';
-import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
-import { isSecretMode, toBytes } from '../../emit/manifest.js';
+import type { HostContext } from '../context.js';
+import type { Generator, OutputFile } from '../generator.js';
+import { hostOutputPath } from '../shared/output-paths.js';
 
 export const SEED_LABEL = 'cidata';
-/** NoCloud reads these from the seed's root; user-data and meta-data are both required. */
-const REQUIRED = ['user-data', 'meta-data'] as const;
-const OPTIONAL = ['network-config', 'vendor-data'] as const;
 
-export function renderSeedIso(input: GeneratorInput): OutputFile[] {
-  const byPath = new Map(input.produced.map((f) => [f.path, f]));
-  return input.hosts.map((host) => {
-    const dir = `hosts/${host.hostname}`;
-    const members: OutputFile[] = [];
-    for (const name of REQUIRED) {
-      const file = byPath.get(`${dir}/${name}`);
-      if (file === undefined) {
-        throw new Error(`seed ISO for ${host.hostname}: the cloud-init generator produced no ${dir}/${name}`);
-      }
-      members.push(file);
-    }
-    for (const name of OPTIONAL) {
-      const file = byPath.get(`${dir}/${name}`);
-      if (file !== undefined) members.push(file);
-    }
-    const image = buildIso({
-      volumeId: SEED_LABEL,
-      files: members.map((f) => ({
-        name: f.path.slice(dir.length + 1),
-        content: toBytes(f.content),
-        mode: f.mode,
-      })),
-    });
-    return {
-      path: `${dir}/seed.iso`,
-      content: image,
-      mode: members.some((f) => isSecretMode(f.mode)) ? 0o600 : 0o644,
-      host: host.hostname,
-    };
+export function renderSeedIso(ctx: HostContext): OutputFile {
+  const docs = ctx.cloudInit;
+  const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+  const image = buildIso({
+    volumeId: SEED_LABEL,
+    files: [
+      { name: 'user-data', content: utf8(docs.userData), mode: ctx.mode },
+      { name: 'meta-data', content: utf8(docs.metaData), mode: 0o644 },
+      { name: 'network-config', content: utf8(docs.networkConfig), mode: 0o644 },
+    ],
   });
+  return {
+    path: hostOutputPath(ctx.host.name, 'seed.iso'),
+    content: image,
+    mode: ctx.mode,
+    host: ctx.host.name,
+  };
 }
 
 export const seedIsoGenerator: Generator = {
   name: 'iso',
   needs: ['cloud-init'],
-  render: renderSeedIso,
+  host: (ctx) => ({ files: [renderSeedIso(ctx)] }),
 };

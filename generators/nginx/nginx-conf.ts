@@ -15,8 +15,8 @@
  * produced): anything else under hosts/ is a 404, so a file nginx was not told about is never
  * served by accident. A secret file gets `allow <owner ip>; deny all;`.
  */
-import { byKey } from '../../host/order.js';
-import { isSecretMode } from '../../emit/manifest.js';
+import { byKey } from '../../encoders/order.js';
+import { isSecretMode } from '../../host/secrets.js';
 import type { ServingFile, ServingHost } from '../../serving/entry.js';
 import { ipxeErrorScript, UNKNOWN_MAC_SCRIPT } from '../../serving/ipxe-script.js';
 import {

@@ -13,7 +13,8 @@
  * <hostname>::none` bound to the booting NIC by `BOOTIF=01-<mac>` (dracut brings up only that NIC).
  */
 import type { HostConfig } from '../../host/host-config.js';
-import type { BootSettings, InstallMethod } from './boot-settings.js';
+import type { InstallMethod } from '../../inventory/model.js';
+import type { BootPlan as BootSettings } from '../../plan/boot.js';
 import { macWithArpType } from './mac-names.js';
 
 export interface BootEntry {
@@ -49,13 +50,13 @@ function installDevice(disk: string): string {
 
 export function kickstartEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
   const ks = `${settings.bootServer}/hosts/${host.hostname}/ks.cfg`;
-  const repo = host.install.repo ?? settings.repo;
+  const repo = settings.repo;
   const args = [`inst.repo=${repo}`, `inst.ks=${ks}`];
-  if (settings.os === 'centos7') args.push(`ks=${ks}`);
+  if (host.os === 'centos7') args.push(`ks=${ks}`);
   args.push('inst.ks.sendmac', ...networkArgs(host, options));
   return {
     method: 'kickstart',
-    title: `${host.hostname}: kickstart install (${settings.os})`,
+    title: `${host.hostname}: kickstart install (${host.os})`,
     kernel: settings.el.kernel,
     initrds: [settings.el.initrd],
     args,

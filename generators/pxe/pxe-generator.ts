@@ -8,11 +8,14 @@
  *   pxe/grub/grub.cfg-01-<mac>, grub.cfg-<mac>          RHEL-patched and upstream GRUB names
  *   pxe/pxelinux.cfg/default, 01-<mac>    pxelinux (BIOS)
  * <mac> is lower case with hyphens (52-54-00-00-00-11). Every URL is under cluster.bootServer.
+ * The per-MAC files are the host phase; the three generic entry files are the site phase.
  */
 import type { Diagnostic } from '../../inventory/diagnostic.js';
-import type { Generator, GeneratorInput, OutputFile } from '../generator.js';
+import { bootUrlSources } from '../../plan/boot.js';
+import type { ClusterPlan } from '../../plan/model.js';
+import type { HostContext } from '../context.js';
+import type { Generator, OutputFile } from '../generator.js';
 import { bootEntries } from './boot-entries.js';
-import { bootUrlSources, resolveBootSettings } from './boot-settings.js';
 import { renderGenericGrub, renderHostGrub } from './grub.js';
 import { renderBootIpxe, renderHostIpxe } from './ipxe.js';
 import { macHyphen, macWithArpType } from './mac-names.js';
@@ -20,37 +23,42 @@ import { renderDefaultPxelinux, renderHostPxelinux } from './pxelinux.js';
 
 const PUBLIC = 0o644;
 
-export function renderPxe(input: GeneratorInput): OutputFile[] {
-  const settings = resolveBootSettings(input.plan);
-  const files: OutputFile[] = [
-    { path: 'pxe/boot.ipxe', content: renderBootIpxe(settings.bootServer), mode: PUBLIC },
+/** The generic entry files every booting machine reads first. */
+export function renderPxeEntryFiles(plan: ClusterPlan): OutputFile[] {
+  return [
+    { path: 'pxe/boot.ipxe', content: renderBootIpxe(plan.boot.bootServer), mode: PUBLIC },
     { path: 'pxe/grub/grub.cfg', content: renderGenericGrub(), mode: PUBLIC },
     { path: 'pxe/pxelinux.cfg/default', content: renderDefaultPxelinux(), mode: PUBLIC },
   ];
-  for (const host of input.hosts) {
-    const id = { name: host.hostname, mac: host.network.mac };
-    const hyphen = macHyphen(host.network.mac);
-    const add = (path: string, content: string): void => {
-      files.push({ path, content, mode: PUBLIC, host: host.hostname });
-    };
-    const withBootif = bootEntries(settings, host, { bootif: true });
-    const [preferred] = withBootif;
-    if (preferred !== undefined) add(`pxe/ipxe/${hyphen}.ipxe`, renderHostIpxe(id, preferred));
-    for (const entry of withBootif) add(`pxe/ipxe/${hyphen}-${entry.method}.ipxe`, renderHostIpxe(id, entry));
-    const grub = renderHostGrub(id, withBootif);
-    add(`pxe/grub/grub.cfg-${macWithArpType(host.network.mac)}`, grub);
-    add(`pxe/grub/grub.cfg-${hyphen}`, grub);
-    add(
-      `pxe/pxelinux.cfg/${macWithArpType(host.network.mac)}`,
-      renderHostPxelinux(id, bootEntries(settings, host, { bootif: false })),
-    );
-  }
+}
+
+/** One host's per-MAC iPXE scripts, GRUB entries and pxelinux entry. */
+export function renderHostPxe(ctx: HostContext): OutputFile[] {
+  const host = ctx.config;
+  const settings = ctx.plan.boot;
+  const files: OutputFile[] = [];
+  const id = { name: host.hostname, mac: host.network.mac };
+  const hyphen = macHyphen(host.network.mac);
+  const add = (path: string, content: string): void => {
+    files.push({ path, content, mode: PUBLIC, host: host.hostname });
+  };
+  const withBootif = bootEntries(settings, host, { bootif: true });
+  const [preferred] = withBootif;
+  if (preferred !== undefined) add(`pxe/ipxe/${hyphen}.ipxe`, renderHostIpxe(id, preferred));
+  for (const entry of withBootif) add(`pxe/ipxe/${hyphen}-${entry.method}.ipxe`, renderHostIpxe(id, entry));
+  const grub = renderHostGrub(id, withBootif);
+  add(`pxe/grub/grub.cfg-${macWithArpType(host.network.mac)}`, grub);
+  add(`pxe/grub/grub.cfg-${hyphen}`, grub);
+  add(
+    `pxe/pxelinux.cfg/${macWithArpType(host.network.mac)}`,
+    renderHostPxelinux(id, bootEntries(settings, host, { bootif: false })),
+  );
   return files;
 }
 
 /** GRUB and pxelinux fetch over http:// (and tftp) only; a boot URL they cannot fetch is a warning. */
-export function pxeDiagnostics(input: GeneratorInput): Diagnostic[] {
-  return bootUrlSources(input.plan)
+export function pxeDiagnostics(plan: ClusterPlan): Diagnostic[] {
+  return bootUrlSources(plan.inventory)
     .filter(({ url }) => !/^(http|tftp):\/\//i.test(url))
     .map(({ path, url, isDefault }) => ({
       code: 'BOOT_URL_NOT_HTTP',
@@ -64,6 +72,6 @@ export function pxeDiagnostics(input: GeneratorInput): Diagnostic[] {
 export const pxeGenerator: Generator = {
   name: 'pxe',
   needs: [],
-  render: renderPxe,
-  diagnose: pxeDiagnostics,
+  host: (ctx) => ({ files: renderHostPxe(ctx) }),
+  site: ({ plan }) => ({ files: renderPxeEntryFiles(plan), diagnostics: pxeDiagnostics(plan) }),
 };

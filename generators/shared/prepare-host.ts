@@ -8,7 +8,7 @@ import type { HostConfig, InlineFile, RemoteFile } from '../../host/host-config.
 import { isRemote } from '../../host/host-config.js';
 import { checkHostConfig, HostConfigError } from '../../host/check-host.js';
 import { remoteFetchSupport } from './remote-fetch.js';
-import { byKey } from '../../host/order.js';
+import { byKey } from '../../encoders/order.js';
 
 export const MODULES_LOAD_PATH = '/etc/modules-load.d/bootforge.conf';
 

@@ -6,7 +6,6 @@
  * (cloud-init-vmware-guestinfo) parsed it with a JSON parser.
  * Each value is base64 or gzip+base64, whichever is shorter; VMX values must be one line.
  */
-import { load } from 'js-yaml';
 import { base64Length, deterministicGzip } from '../../encoders/gzip.js';
 
 /** vSphere refuses (or truncates) a single guestinfo value above 64 KiB. */
@@ -32,22 +31,15 @@ export function encodeValue(data: Uint8Array): EncodedValue {
   return { value: Buffer.from(data).toString('base64'), encoding: 'base64' };
 }
 
-/** instance-id and local-hostname from the NoCloud meta-data the cloud-init generator wrote. */
-export function readNoCloudMetaData(text: string): { instanceId: string; localHostname: string } {
-  const doc = load(text);
-  if (typeof doc !== 'object' || doc === null) throw new Error('NoCloud meta-data is not a mapping');
-  const record = doc as Record<string, unknown>;
-  const instanceId = record['instance-id'];
-  const localHostname = record['local-hostname'];
-  if (typeof instanceId !== 'string' || typeof localHostname !== 'string') {
-    throw new Error('NoCloud meta-data lacks instance-id or local-hostname');
-  }
-  return { instanceId, localHostname };
-}
-
-export function vsphereMetaData(noCloudMetaData: string, networkConfig: Uint8Array | undefined): string {
-  const { instanceId, localHostname } = readNoCloudMetaData(noCloudMetaData);
-  const doc: Record<string, string> = { 'instance-id': instanceId, 'local-hostname': localHostname };
+/** vSphere's meta-data: NoCloud's identity plus the network config, encoded, inside it. */
+export function vsphereMetaData(
+  identity: { instanceId: string; localHostname: string },
+  networkConfig: Uint8Array | undefined,
+): string {
+  const doc: Record<string, string> = {
+    'instance-id': identity.instanceId,
+    'local-hostname': identity.localHostname,
+  };
   if (networkConfig !== undefined) {
     const network = encodeValue(networkConfig);
     doc['network'] = network.value;

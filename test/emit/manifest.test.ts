@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, isSecretMode, renderManifest } from '../../emit/manifest.js';
+import { buildManifest, manifestEntry, renderManifest } from '../../emit/manifest.js';
 import type { ClusterPlan } from '../../plan/model.js';
 
 const plan = {
@@ -10,23 +10,26 @@ const plan = {
 
 describe('manifest', () => {
   it('lists every file sorted by path with sha256, size, mode, host, format and secrecy', () => {
-    const m = buildManifest(plan, [
-      { path: 'pxe/boot.ipxe', content: '#!ipxe\n', mode: 0o644, format: 'pxe' },
-      {
-        path: 'hosts/knode1/user-data',
-        content: 'secret',
-        mode: 0o600,
-        host: 'knode1',
-        format: 'cloud-init',
-      },
-      {
-        path: 'hosts/knode1/seed.iso',
-        content: new Uint8Array([0, 255]),
-        mode: 0o644,
-        host: 'knode1',
-        format: 'iso',
-      },
-    ]);
+    const m = buildManifest(
+      plan,
+      [
+        { path: 'pxe/boot.ipxe', content: '#!ipxe\n', mode: 0o644, format: 'pxe' },
+        {
+          path: 'hosts/knode1/user-data',
+          content: 'secret',
+          mode: 0o600,
+          host: 'knode1',
+          format: 'cloud-init',
+        },
+        {
+          path: 'hosts/knode1/seed.iso',
+          content: new Uint8Array([0, 255]),
+          mode: 0o644,
+          host: 'knode1',
+          format: 'iso',
+        },
+      ].map(manifestEntry),
+    );
     expect(m.files.map((f) => f.path)).toEqual([
       'hosts/knode1/seed.iso',
       'hosts/knode1/user-data',
@@ -53,13 +56,8 @@ describe('manifest', () => {
   it('renders byte-identically for the same input, whatever the input order', () => {
     const a = { path: 'a', content: 'a', mode: 0o644, format: 'x' };
     const b = { path: 'b', content: 'b', mode: 0o644, format: 'x' };
-    expect(renderManifest(buildManifest(plan, [a, b]))).toBe(renderManifest(buildManifest(plan, [b, a])));
-  });
-
-  it('treats a file readable only by its owner as secret', () => {
-    expect(isSecretMode(0o600)).toBe(true);
-    expect(isSecretMode(0o400)).toBe(true);
-    expect(isSecretMode(0o640)).toBe(false);
-    expect(isSecretMode(0o644)).toBe(false);
+    expect(renderManifest(buildManifest(plan, [a, b].map(manifestEntry)))).toBe(
+      renderManifest(buildManifest(plan, [b, a].map(manifestEntry))),
+    );
   });
 });

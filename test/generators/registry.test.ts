@@ -1,9 +1,9 @@
 /** The registry and the generator contract for the three host formats: paths, modes, determinism. */
 import { describe, expect, it } from 'vitest';
-import type { GeneratorInput, OutputFile } from '../../generators/generator.js';
+import type { OutputFile } from '../../generators/generator.js';
 import { GENERATORS } from '../../generators/registry.js';
-import type { ClusterPlan } from '../../plan/model.js';
 import { HOST_FIXTURES, fixture } from '../fixtures/hostconfig/index.js';
+import { contextFor, planWithHosts } from './support/contexts.js';
 
 const HOST_FORMATS = ['cloud-init', 'ignition', 'kickstart'];
 const FILES: Record<string, string[]> = {
@@ -15,17 +15,20 @@ const FILES: Record<string, string[]> = {
 function render(format: string, hosts = Object.values(HOST_FIXTURES)): OutputFile[] {
   const generator = GENERATORS.find((g) => g.name === format);
   if (generator === undefined) throw new Error(`${format} is not registered`);
-  // These generators read only the HostConfigs; the plan is not consulted.
-  const input: GeneratorInput = { plan: {} as ClusterPlan, hosts: structuredClone(hosts), produced: [] };
-  return generator.render(input);
+  const plan = planWithHosts(Object.values(HOST_FIXTURES));
+  return structuredClone(hosts).flatMap((h) => generator.host!(contextFor(plan, h), []).files);
 }
 
 describe('registry', () => {
-  it('registers cloud-init, Ignition and kickstart first, once each, needing nothing', () => {
-    expect(GENERATORS.slice(0, 3).map((g) => g.name)).toEqual(HOST_FORMATS);
+  it('registers the cluster files, then cloud-init, Ignition and kickstart, once each, needing nothing', () => {
+    expect(GENERATORS.slice(0, 4).map((g) => g.name)).toEqual(['cluster', ...HOST_FORMATS]);
     const names = GENERATORS.map((g) => g.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const g of GENERATORS.slice(0, 3)) expect(g.needs).toEqual([]);
+    for (const g of GENERATORS.slice(0, 4)) expect(g.needs).toEqual([]);
+  });
+
+  it('has nginx.conf last among the site phases, as it lists every other file', () => {
+    expect(GENERATORS.filter((g) => g.site !== undefined).at(-1)?.name).toBe('nginx');
   });
 
   it.each(HOST_FORMATS)(

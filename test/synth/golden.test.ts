@@ -11,10 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
-import { buildHostConfigs } from '../../profiles/build-host-config.js';
-import { GENERATORS } from '../../generators/registry.js';
-import { selectFormats } from '../../synth/run-generators.js';
-import { assembleOut, renderFiles } from '../../emit/render-out.js';
+import { synth } from '../../synth/synth.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -33,10 +30,7 @@ async function render(example: string): Promise<Map<string, string>> {
   const { inventory, diagnostics } = await loadInventory(path.join(repo, 'examples', `${example}.yaml`));
   if (!inventory) throw new Error(JSON.stringify(diagnostics));
   const plan = planCluster(inventory);
-  const pki = placeholderPki(plan);
-  const scope = { formats: selectFormats(GENERATORS) };
-  const { files: rendered } = renderFiles(plan, pki, buildHostConfigs(plan, pki), GENERATORS, scope);
-  const { files } = assembleOut(plan, rendered, [], scope);
+  const { files } = await synth(plan, placeholderPki(plan));
   return new Map(
     files
       .filter((f) => !HASHED_ONLY.test(f.path))

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GENERATORS } from '../../../generators/registry.js';
-import { runGenerators, selectFormats } from '../../../synth/run-generators.js';
 import type { OutputFile } from '../../../generators/generator.js';
+import { placeholderPki } from '../../../profiles/preflight.js';
+import { synth } from '../../../synth/synth.js';
 import { fixture } from '../../fixtures/hostconfig/index.js';
-import { fixturePlan } from '../../fixtures/boot-media/cluster.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
+import { planWithHosts } from '../support/contexts.js';
 
 /** Fixture groups with distinct MACs, each with a plan of the matching OS. */
 const GROUPS = {
@@ -24,10 +24,12 @@ const GROUPS = {
   centos7: { os: 'centos7', hosts: ['classic-centos7'] },
 } as const;
 
-function generateAll(group: keyof typeof GROUPS): OutputFile[] {
-  const plan = fixturePlan({ os: GROUPS[group].os });
+async function generateAll(group: keyof typeof GROUPS): Promise<OutputFile[]> {
   const hosts = GROUPS[group].hosts.map(fixture);
-  return runGenerators(GENERATORS, { plan, hosts }, selectFormats(GENERATORS)).files;
+  const plan = planWithHosts(hosts, { os: GROUPS[group].os });
+  const byName = new Map(hosts.map((h) => [h.hostname, h]));
+  const { files } = await synth(plan, placeholderPki(plan), { hostConfig: (h) => byName.get(h.name)! });
+  return files.filter((f) => !f.path.startsWith('cluster/') && f.path !== 'manifest.json');
 }
 
 function writeOut(files: readonly OutputFile[]): string {
@@ -49,8 +51,8 @@ const MINE = /^(pxe\/|bundles\/|cloud\/|hosts\/[^/]+\/(seed\.iso|vsphere\/|cloud
 
 describe.each(['el9', 'centos7'] as const)(
   'every registered generator on the %s HostConfig fixtures',
-  (example) => {
-    const files = generateAll(example);
+  async (example) => {
+    const files = await generateAll(example);
     const byPath = new Map(files.map((f) => [f.path, f]));
     const hostNames = [...new Set(files.flatMap((f) => (f.host === undefined ? [] : [f.host])))];
     const out = writeOut(files);
@@ -70,12 +72,12 @@ describe.each(['el9', 'centos7'] as const)(
       expect(byPath.has('cloud/sizes.json')).toBe(true);
     });
 
-    it('is byte-identical across runs', () => {
+    it('is byte-identical across runs', async () => {
       const digest = (list: readonly OutputFile[]): string[] =>
         list
           .filter((f) => MINE.test(f.path))
           .map((f) => `${f.path} ${createHash('sha256').update(f.content).digest('hex')}`);
-      expect(digest(generateAll(example))).toEqual(digest(files));
+      expect(digest(await generateAll(example))).toEqual(digest(files));
     });
 
     it.runIf(hasTool('grub-script-check'))('grub-script-check accepts every GRUB file', () => {

@@ -1,15 +1,17 @@
 /** meta-data: an instance-id that follows the config, and the host name. */
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { renderCloudInit } from '../../../generators/cloud-init/generator.js';
-import { instanceId } from '../../../generators/cloud-init/meta-data.js';
+import { instanceId, renderMetaData } from '../../../generators/cloud-init/meta-data.js';
+import { renderNetworkConfig } from '../../../generators/cloud-init/network-config.js';
+import { renderUserData } from '../../../generators/cloud-init/user-data.js';
+import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import type { HostConfig } from '../../../host/host-config.js';
 import { fixture } from '../../fixtures/hostconfig/index.js';
 
 function metaData(host: HostConfig): Record<string, unknown> {
-  const file = renderCloudInit(host).find((f) => f.path.endsWith('/meta-data'));
-  if (typeof file?.content !== 'string') throw new Error('no meta-data');
-  return load(file.content) as Record<string, unknown>;
+  const prepared = prepareHost(host);
+  const text = renderMetaData(host.hostname, renderUserData(prepared), renderNetworkConfig(prepared.network));
+  return load(text) as Record<string, unknown>;
 }
 
 describe('meta-data', () => {

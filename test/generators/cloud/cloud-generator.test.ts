@@ -5,16 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  cloudDiagnostics,
-  cloudGenerator,
-  type HostDelivery,
-} from '../../../generators/cloud/cloud-generator.js';
+import { cloudGenerator, type HostDelivery } from '../../../generators/cloud/cloud-generator.js';
 import { renderMultipart } from '../../../generators/cloud/multipart.js';
 import { fits, CLOUD_TARGETS } from '../../../generators/cloud/targets.js';
 import type { OutputFile } from '../../../generators/generator.js';
 import { fixtureCloudInitFiles, fixtureHosts, fixturePlan } from '../../fixtures/boot-media/cluster.js';
 import { run } from '../../fixtures/boot-media/tools.js';
+import { cloudInitOverrides, contextFor, siteOf } from '../support/contexts.js';
 
 const plan = fixturePlan();
 const hosts = fixtureHosts(plan);
@@ -37,9 +34,23 @@ function incompressible(bytes: number): string {
   return `#cloud-config\n# ${Buffer.concat(chunks).toString('base64').slice(0, bytes)}\n`;
 }
 
+function renderHosts(userData: Record<string, string> = {}) {
+  return hosts.map((h) =>
+    cloudGenerator.host!(
+      contextFor(plan, h, cloudInitOverrides(fixtureCloudInitFiles(h.hostname, userData[h.hostname]))),
+      [],
+    ),
+  );
+}
+
 function render(userData: Record<string, string> = {}): OutputFile[] {
-  const produced = hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname, userData[h.hostname]));
-  return cloudGenerator.render({ plan, hosts, produced });
+  const rendered = renderHosts(userData);
+  const summaries = new Map(hosts.map((h, i) => [h.hostname, rendered[i]!.summary]));
+  return [...rendered.flatMap((r) => r.files), ...siteOf(cloudGenerator, plan, [], { summaries }).files];
+}
+
+function diagnose(userData: Record<string, string> = {}) {
+  return renderHosts(userData).flatMap((r) => r.diagnostics ?? []);
 }
 
 function report(files: readonly OutputFile[]): Record<string, HostDelivery> {
@@ -136,11 +147,8 @@ describe('cloud generator', () => {
     );
     expect(files.some((f) => f.path === 'hosts/knode2/cloud/user-data.aws')).toBe(false);
     expect(files.some((f) => f.path === 'hosts/knode2/cloud/user-data.azure')).toBe(true);
-    const produced = hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname, input[h.hostname as 'knode2']));
-    const diagnostics = cloudGenerator.diagnose?.({ plan, hosts, produced }) ?? [];
-    expect(
-      cloudDiagnostics({ plan, hosts, produced: hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname)) }),
-    ).toEqual([]);
+    const diagnostics = diagnose(input);
+    expect(diagnose()).toEqual([]);
     expect(diagnostics).toEqual([
       expect.objectContaining({ code: 'USER_DATA_TOO_LARGE', severity: 'warning', path: 'hosts[1]' }),
     ]);

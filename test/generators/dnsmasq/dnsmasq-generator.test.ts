@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dnsmasqGenerator } from '../../../generators/dnsmasq/dnsmasq-generator.js';
-import { splitCidr } from '../../../generators/dnsmasq/dnsmasq-config.js';
-import { fixtureHosts, fixturePlan, type FixtureOptions } from '../../fixtures/boot-media/cluster.js';
+import { fixturePlan, type FixtureOptions } from '../../fixtures/boot-media/cluster.js';
+import { siteOf } from '../support/contexts.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
 
 function render(options: FixtureOptions = {}): string {
   const plan = fixturePlan(options);
-  const files = dnsmasqGenerator.render({ plan, hosts: fixtureHosts(plan).slice(0, 1), produced: [] });
+  const { files } = siteOf(dnsmasqGenerator, plan);
   expect(files.map((f) => f.path)).toEqual(['pxe/dnsmasq.conf']);
   const content = files[0]!.content;
   return typeof content === 'string' ? content : new TextDecoder().decode(content);
@@ -65,12 +65,6 @@ describe('dnsmasq generator', () => {
     expect(render()).not.toMatch(/^interface=/m);
     const conf = render({ install: { dhcpInterface: 'ens4' } });
     expect(conf).toMatch(/^interface=ens4\nbind-interfaces$/m);
-  });
-
-  it('derives the network address from a CIDR', () => {
-    expect(splitCidr('10.1.2.3/20')).toEqual({ network: '10.1.0.0', netmask: '255.255.240.0' });
-    expect(splitCidr('192.168.7.0/24')).toEqual({ network: '192.168.7.0', netmask: '255.255.255.0' });
-    expect(() => splitCidr('10.0.0.0')).toThrow();
   });
 
   it('is deterministic', () => {

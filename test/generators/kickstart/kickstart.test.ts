@@ -4,8 +4,9 @@
  * shellcheck and holds nothing but lay-down operations (plus CentOS 7's DNS search fix-up).
  */
 import { describe, expect, it } from 'vitest';
-import { renderKickstartFiles } from '../../../generators/kickstart/generator.js';
+import { renderKickstart } from '../../../generators/kickstart/kickstart.js';
 import { centos7SearchDomainLines } from '../../../generators/kickstart/network.js';
+import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import { HOST_FIXTURES, fixture } from '../../fixtures/hostconfig/index.js';
 import { option, parseKsLine, type KsLine } from '../support/parse-kickstart.js';
 import { renderAll } from '../support/render-all.js';
@@ -167,23 +168,27 @@ describe('kickstart details', () => {
   );
 
   it('is 0600 when it carries a root password hash or a secret, else 0644', () => {
-    expect(renderKickstartFiles(fixture('classic-centos7'))[0]?.mode).toBe(0o600);
-    expect(renderKickstartFiles(fixture('el9-edge'))[0]?.mode).toBe(0o644);
+    expect(renderAll(fixture('classic-centos7')).files['ks.cfg']?.mode).toBe(0o600);
+    expect(renderAll(fixture('el9-edge')).files['ks.cfg']?.mode).toBe(0o644);
   });
 
-  it('takes the tree from install.repo and derives AppStream from a BaseOS URL', () => {
+  it('takes the tree and AppStream from the install settings; EL9 without AppStream is refused', () => {
     const r = renderAll(fixture('el9-edge'));
     expect(r.kickstart.commands.find((c) => c.name === 'url')?.line).toBe(
       'url --url=http://10.0.0.2:8080/el9/BaseOS/x86_64/os/',
     );
+    const appstream = r.kickstart.commands.find(
+      (c) => c.name === 'repo' && option(c, '--name') === 'AppStream',
+    );
+    expect(option(appstream, '--baseurl')).toBe('http://10.0.0.2:8080/el9/AppStream/x86_64/os/');
     const host = structuredClone(fixture('el9-edge'));
-    host.install.repo = 'http://mirror.local/el9/';
+    delete host.install.appstream;
     // Validation refuses this inventory (MISSING_APPSTREAM); the generator keeps a bug assertion.
-    expect(() => renderKickstartFiles(host)).toThrow(/has no AppStream/);
+    expect(() => renderKickstart(prepareHost(host))).toThrow(/has no AppStream/);
   });
 
   it('renders the same bytes for an equal copy of the HostConfig', () => {
     const host = fixture('node-el9');
-    expect(renderKickstartFiles(host)).toEqual(renderKickstartFiles(structuredClone(host)));
+    expect(renderKickstart(prepareHost(host))).toBe(renderKickstart(prepareHost(structuredClone(host))));
   });
 });

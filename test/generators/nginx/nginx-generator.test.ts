@@ -3,11 +3,13 @@ import type { OutputFile } from '../../../generators/generator.js';
 import { NGINX_CONF_PATH, nginxGenerator, nginxSite } from '../../../generators/nginx/nginx-generator.js';
 import { pxeGenerator } from '../../../generators/pxe/pxe-generator.js';
 import { fixtureHosts, fixturePlan } from '../../fixtures/boot-media/cluster.js';
+import { contextFor, siteOf } from '../support/contexts.js';
 
 function produced(): OutputFile[] {
   const plan = fixturePlan();
   return [
-    ...pxeGenerator.render({ plan, hosts: fixtureHosts(plan), produced: [] }),
+    ...siteOf(pxeGenerator, plan).files,
+    ...fixtureHosts(plan).flatMap((h) => pxeGenerator.host!(contextFor(plan, h), []).files),
     { path: 'hosts/knode1/user-data', content: '#cloud-config\n', mode: 0o600, host: 'knode1' },
     { path: 'hosts/knode1/meta-data', content: 'instance-id: knode1\n', mode: 0o644, host: 'knode1' },
     { path: 'hosts/knode2/ks.cfg', content: 'text\n', mode: 0o600, host: 'knode2' },
@@ -15,9 +17,9 @@ function produced(): OutputFile[] {
 }
 
 describe('nginx generator', () => {
-  it('writes pxe/nginx.conf from the files produced before it', () => {
+  it('writes pxe/nginx.conf from the final file list', () => {
     const plan = fixturePlan();
-    const files = nginxGenerator.render({ plan, hosts: fixtureHosts(plan), produced: produced() });
+    const { files } = siteOf(nginxGenerator, plan, produced());
     expect(files.map((f) => [f.path, f.mode])).toEqual([[NGINX_CONF_PATH, 0o644]]);
     const conf = String(files[0]?.content);
     expect(conf).toContain('location = /hosts/knode1/user-data { allow 10.0.0.11; deny all; }');
@@ -27,22 +29,20 @@ describe('nginx generator', () => {
   });
 
   it('takes the port and TLS from cluster.bootServer', () => {
-    const plan = fixturePlan({ bootServer: 'https://boot.example.com' });
-    expect(nginxSite({ plan, hosts: fixtureHosts(plan), produced: [] })).toMatchObject({
+    expect(nginxSite(fixturePlan({ bootServer: 'https://boot.example.com' }), [])).toMatchObject({
       port: 443,
       tls: true,
     });
-    const plain = fixturePlan({ bootServer: 'http://10.0.0.2' });
-    expect(nginxSite({ plan: plain, hosts: fixtureHosts(plain), produced: [] })).toMatchObject({
+    expect(nginxSite(fixturePlan({ bootServer: 'http://10.0.0.2' }), [])).toMatchObject({
       port: 80,
       tls: false,
     });
   });
 
-  it('knows only the hosts selected for this run', () => {
+  it('knows every host of the inventory and never lists itself', () => {
     const plan = fixturePlan();
-    const [first] = fixtureHosts(plan);
-    const site = nginxSite({ plan, hosts: first ? [first] : [], produced: [] });
-    expect(site.hosts.map((h) => h.name)).toEqual(['knode1']);
+    const site = nginxSite(plan, [{ path: NGINX_CONF_PATH, mode: 0o644 }]);
+    expect(site.hosts.map((h) => h.name)).toEqual(['knode1', 'knode2']);
+    expect(site.files).toEqual([]);
   });
 });

@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../../generators/generator.js';
 import { pxeGenerator } from '../../../generators/pxe/pxe-generator.js';
+import type { ClusterPlan } from '../../../plan/model.js';
 import { fixtureHosts, fixturePlan, type FixtureOptions } from '../../fixtures/boot-media/cluster.js';
+import { contextFor, siteOf } from '../support/contexts.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
 
 function render(options: FixtureOptions = {}): OutputFile[] {
   const plan = fixturePlan(options);
-  return pxeGenerator.render({ plan, hosts: fixtureHosts(plan), produced: [] });
+  return [
+    ...siteOf(pxeGenerator, plan).files,
+    ...fixtureHosts(plan).flatMap((h) => pxeGenerator.host!(contextFor(plan, h), []).files),
+  ];
 }
+
+const diagnose = (plan: ClusterPlan) => siteOf(pxeGenerator, plan).diagnostics;
 
 function text(files: readonly OutputFile[], path: string): string {
   const file = files.find((f) => f.path === path);
@@ -152,26 +159,32 @@ describe('pxe generator', () => {
     expect(() => render({ install: { kernel: 'http://x/${evil}' } })).toThrow(/expand a setting/);
   });
 
-  it('GRUB explains on the console when a kernel is https:// (no TLS in GRUB) and diagnose warns', () => {
-    const plan = fixturePlan({ install: { repo: undefined } });
-    const input = { plan, hosts: fixtureHosts(plan), produced: [] };
-    const grub = text(pxeGenerator.render(input), 'pxe/grub/grub.cfg-01-52-54-00-00-00-11');
+  it('GRUB explains on the console when a kernel is https:// (no TLS in GRUB) and the site phase warns', () => {
+    const options = { install: { repo: 'https://vault.centos.org/7.9.2009/os/x86_64' } };
+    const grub = text(render(options), 'pxe/grub/grub.cfg-01-52-54-00-00-00-11');
     expect(grub).toContain(
       "echo 'bootforge: GRUB cannot fetch https://vault.centos.org/7.9.2009/os/x86_64/images/pxeboot/vmlinuz",
     );
     expect(grub).toContain('linux (http,10.0.0.2:8080)/assets/live/vmlinuz');
-    expect(pxeGenerator.diagnose?.(input)).toEqual([
+    expect(diagnose(fixturePlan(options))).toEqual([
       expect.objectContaining({
         code: 'BOOT_URL_NOT_HTTP',
         severity: 'warning',
         path: 'cluster.install.repo',
       }),
     ]);
-    expect(pxeGenerator.diagnose?.({ ...input, plan: fixturePlan() })).toEqual([]);
+    expect(diagnose(fixturePlan())).toEqual([]);
     const pinned = fixturePlan({
-      install: { repo: undefined, kernel: 'http://m/vmlinuz', initrd: 'http://m/initrd.img' },
+      install: { repo: 'https://m/os', kernel: 'http://m/vmlinuz', initrd: 'http://m/initrd.img' },
     });
-    expect(pxeGenerator.diagnose?.({ plan: pinned, hosts: fixtureHosts(pinned), produced: [] })).toEqual([]);
+    expect(diagnose(pinned)).toEqual([]);
+  });
+
+  it('boots the default CentOS 7 tree with GRUB and pxelinux, with no warning (the default is http://)', () => {
+    const options = { install: { repo: undefined } };
+    const grub = text(render(options), 'pxe/grub/grub.cfg-01-52-54-00-00-00-11');
+    expect(grub).toContain('linux (http,vault.centos.org)/7.9.2009/os/x86_64/images/pxeboot/vmlinuz');
+    expect(diagnose(fixturePlan(options))).toEqual([]);
   });
 
   it('is deterministic', () => {

@@ -4,13 +4,13 @@
  * kickstart's repo files, which cloud-init expresses as yum_repos): the one shared comparison.
  */
 import type { HostConfig } from '../../../host/host-config.js';
-import { renderCloudInit } from '../../../generators/cloud-init/generator.js';
-import { HOSTNAME_PATH } from '../../../generators/ignition/config.js';
-import { renderIgnitionFiles } from '../../../generators/ignition/generator.js';
+import { renderUserData } from '../../../generators/cloud-init/user-data.js';
+import { HOSTNAME_PATH, renderIgnition } from '../../../generators/ignition/config.js';
 import { nmKeyfilePath } from '../../../generators/ignition/nm-keyfile.js';
-import { renderKickstartFiles } from '../../../generators/kickstart/generator.js';
+import { renderKickstart } from '../../../generators/kickstart/kickstart.js';
 import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import type { OutputFile } from '../../../generators/generator.js';
+import { carriesSecrets, configMode } from '../../../host/secrets.js';
 import { expectedLayout, omit, sortedLayout, type HostLayout } from './layout.js';
 import { parseUserData, type ParsedCloudInit } from './parse-cloud-init.js';
 import { parseIgnition, type ParsedIgnition } from './parse-ignition.js';
@@ -28,14 +28,19 @@ export interface RenderedHost {
 }
 
 export function renderAll(host: HostConfig): RenderedHost {
-  const outputs = [...renderCloudInit(host), ...renderIgnitionFiles(host), ...renderKickstartFiles(host)];
-  const files = Object.fromEntries(outputs.map((f) => [f.path.slice(f.path.lastIndexOf('/') + 1), f]));
+  const prepared = prepareHost(host);
+  const mode = configMode(carriesSecrets(prepared));
+  const dir = `hosts/${host.hostname}`;
+  const files: Record<string, OutputFile> = {
+    'user-data': { path: `${dir}/user-data`, content: renderUserData(prepared), mode, host: host.hostname },
+    'config.ign': { path: `${dir}/config.ign`, content: renderIgnition(prepared), mode, host: host.hostname },
+    'ks.cfg': { path: `${dir}/ks.cfg`, content: renderKickstart(prepared), mode, host: host.hostname },
+  };
   const text = (name: string): string => {
     const content = files[name]?.content;
     if (typeof content !== 'string') throw new Error(`no text output ${name}`);
     return content;
   };
-  const prepared = prepareHost(host);
   const cloudInit = parseUserData(text('user-data'));
   const ignition = parseIgnition(text('config.ign'));
   const kickstart = parseKickstart(text('ks.cfg'));

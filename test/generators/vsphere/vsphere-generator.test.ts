@@ -6,9 +6,10 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../../generators/generator.js';
 import { GUESTINFO_VALUE_LIMIT } from '../../../generators/vsphere/guestinfo.js';
-import { vsphereDiagnostics, vsphereGenerator } from '../../../generators/vsphere/vsphere-generator.js';
+import { vsphereGenerator } from '../../../generators/vsphere/vsphere-generator.js';
 import { fixtureCloudInitFiles, fixtureHosts, fixturePlan } from '../../fixtures/boot-media/cluster.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
+import { cloudInitOverrides, contextFor } from '../support/contexts.js';
 
 const plan = fixturePlan();
 const hosts = fixtureHosts(plan);
@@ -17,8 +18,21 @@ function cloudInit(userData?: (host: string) => string): OutputFile[] {
   return hosts.flatMap((h) => fixtureCloudInitFiles(h.hostname, userData?.(h.hostname)));
 }
 
+function renderHosts(produced: readonly OutputFile[]) {
+  return hosts.map((h) =>
+    vsphereGenerator.host!(
+      contextFor(plan, h, cloudInitOverrides(produced.filter((f) => f.host === h.hostname))),
+      [],
+    ),
+  );
+}
+
 function render(produced = cloudInit()): OutputFile[] {
-  return vsphereGenerator.render({ plan, hosts, produced });
+  return renderHosts(produced).flatMap((r) => r.files);
+}
+
+function diagnose(produced: readonly OutputFile[]) {
+  return renderHosts(produced).flatMap((r) => r.diagnostics ?? []);
 }
 
 function text(files: readonly OutputFile[], path: string): string {
@@ -151,8 +165,8 @@ describe('vsphere generator', () => {
       /^# WARNING: guestinfo\.userdata is \d+ bytes, over vSphere's 65536-byte limit/m,
     );
     expect(text(files, 'hosts/knode1/vsphere/govc.sh')).not.toContain('WARNING');
-    const diagnostics = vsphereGenerator.diagnose?.({ plan, hosts, produced }) ?? [];
-    expect(vsphereDiagnostics({ plan, hosts, produced: cloudInit() })).toEqual([]);
+    const diagnostics = diagnose(produced);
+    expect(diagnose(cloudInit())).toEqual([]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({
       code: 'VSPHERE_GUESTINFO_TOO_LARGE',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byKey, compareStrings } from '../../host/order.js';
+import { byKey, compareStrings } from '../../encoders/order.js';
 
 describe('deterministic order', () => {
   it('orders by code unit, not by locale: upper case before lower, digits before letters', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GENERATORS } from '../../../generators/registry.js';
-import { runGenerators } from '../../../synth/run-generators.js';
-import { carriesSecrets } from '../../../generators/shared/secrets.js';
-import { fixtureHostConfig, fixturePlan } from '../../fixtures/boot-media/cluster.js';
+import { carriesSecrets, isSecretMode } from '../../host/secrets.js';
+import { fixtureHostConfig, fixturePlan } from '../fixtures/boot-media/cluster.js';
+import { hostFiles } from '../generators/support/contexts.js';
 
 const plan = fixturePlan();
 const name = plan.hosts[0]!.name;
@@ -14,13 +13,20 @@ const withKey = {
 };
 
 function modes(host: typeof bare): Record<string, number> {
-  const { files } = runGenerators(GENERATORS, { plan, hosts: [host] }, ['cloud-init', 'kickstart', 'iso']);
+  const files = hostFiles(plan, host, ['cloud-init', 'kickstart', 'iso']);
   return Object.fromEntries(
     files
       .filter((f) => ['user-data', 'ks.cfg', 'seed.iso'].includes(f.path.split('/').pop()!))
       .map((f) => [f.path.split('/').pop()!, f.mode]),
   );
 }
+
+describe('isSecretMode', () => {
+  it('is true when group and others get nothing', () => {
+    expect([0o600, 0o700, 0o400].map(isSecretMode)).toEqual([true, true, true]);
+    expect([0o644, 0o640, 0o604, 0o755].map(isSecretMode)).toEqual([false, false, false, false]);
+  });
+});
 
 describe('carriesSecrets', () => {
   it('is true for a secret file or a root password hash, false otherwise', () => {

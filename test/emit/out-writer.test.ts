@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { recoverInterruptedSwap, writeTreeAtomically } from '../../emit/write-tree.js';
+import { recoverInterruptedSwap, writeTreeAtomically } from '../../emit/out-writer.js';
 
 let base: string;
 let out: string;

@@ -1,0 +1,165 @@
+/**
+ * Writes OUT atomically while it is being rendered: files stream into a fresh temporary
+ * directory beside OUT as they come, which is then swapped in by rename (`commit`). A run that
+ * fails or is killed before the swap leaves the previous OUT exactly as it was; `abort` removes
+ * the temporary directory (after a kill, the next run does).
+ *
+ * The swap is two renames (OUT -> OUT.bootforge-old, tmp -> OUT). A kill between them leaves OUT
+ * absent and the previous tree at OUT.bootforge-old; `recoverInterruptedSwap` (run first by every
+ * writer) puts it back, so the previous OUT is never lost.
+ *
+ * Files are not fsynced one by one: a killed process cannot leave a half-written OUT either way
+ * (the rename happens only after every write returned), and OUT is regenerated from the inventory
+ * and the PKI, which is written durably (pki/atomic-file.ts). Per-file fsync made writing a
+ * 1,000-host OUT slower than rendering it.
+ */
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { toBytes } from '../encoders/bytes.js';
+import { manifestEntry, type ManifestFile } from './manifest.js';
+import type { FormattedFile } from './output-file.js';
+import { isSafeRelativePath } from './safe-path.js';
+import type { FileSink } from './sink.js';
+
+const TMP_PREFIX = '.bootforge-tmp-';
+const OLD_SUFFIX = '.bootforge-old';
+
+/** Files in flight at once: enough to keep the disk busy, few enough descriptors. */
+const WRITE_CONCURRENCY = 32;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Restores OUT from OUT.bootforge-old after a run killed mid-swap; removes stale temp dirs. */
+export async function recoverInterruptedSwap(outDir: string): Promise<void> {
+  const out = resolve(outDir);
+  const old = `${out}${OLD_SUFFIX}`;
+  if (await exists(old)) {
+    if (await exists(out)) await rm(old, { recursive: true, force: true });
+    else await rename(old, out);
+  }
+  const parent = dirname(out);
+  const stalePrefix = `${TMP_PREFIX}${basename(out)}-`;
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(stalePrefix)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+async function writeNewFile(path: string, content: Uint8Array, mode: number): Promise<void> {
+  // Create with the final mode so a secret is never readable, even for a moment.
+  const handle = await open(path, 'wx', mode);
+  try {
+    await handle.writeFile(content);
+    await handle.chmod(mode); // umask may have narrowed it
+  } finally {
+    await handle.close();
+  }
+}
+
+export class OutWriter implements FileSink {
+  private readonly directories = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+  private finished = false;
+
+  private constructor(
+    private readonly out: string,
+    /** The temporary directory the new OUT is written into. */
+    readonly root: string,
+  ) {
+    this.directories.add(root);
+  }
+
+  /** Recovers an interrupted swap, then creates the temporary directory beside OUT. */
+  static async open(outDir: string): Promise<OutWriter> {
+    const out = resolve(outDir);
+    await recoverInterruptedSwap(out);
+    const parent = dirname(out);
+    await mkdir(parent, { recursive: true });
+    const tmp = join(parent, `${TMP_PREFIX}${basename(out)}-${process.pid}-${Date.now()}`);
+    await mkdir(tmp, { mode: 0o755 });
+    return new OutWriter(out, tmp);
+  }
+
+  /** Rejects absolute paths and `..` so a generator bug can never write outside OUT. */
+  private target(rel: string): string {
+    if (!isSafeRelativePath(rel)) throw new Error(`refusing to write unsafe output path '${rel}'`);
+    const full = resolve(this.root, rel);
+    if (!full.startsWith(this.root + sep)) throw new Error(`refusing to write outside OUT: '${rel}'`);
+    return full;
+  }
+
+  private async store(path: string, content: Uint8Array, mode: number): Promise<void> {
+    const dir = dirname(path);
+    if (!this.directories.has(dir)) {
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+      this.directories.add(dir);
+    }
+    await writeNewFile(path, content, mode);
+  }
+
+  async write(file: FormattedFile): Promise<ManifestFile> {
+    if (this.finished) throw new Error('OUT writer already finished');
+    if (this.failure !== undefined) throw this.failure;
+    const entry = manifestEntry(file);
+    const pending: Promise<void> = this.store(this.target(file.path), toBytes(file.content), file.mode)
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.inFlight.delete(pending));
+    this.inFlight.add(pending);
+    while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
+    return entry;
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Waits for every write, then swaps the new tree in as OUT. */
+  async commit(): Promise<void> {
+    try {
+      await this.drain();
+      const old = `${this.out}${OLD_SUFFIX}`;
+      const hadOut = await exists(this.out);
+      if (hadOut) await rename(this.out, old);
+      await rename(this.root, this.out);
+      this.finished = true;
+      if (hadOut) await rm(old, { recursive: true, force: true });
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /** Drops the temporary tree; OUT stays as it was. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await Promise.allSettled(this.inFlight);
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Writes `files` as the complete new content of `outDir`, atomically replacing what was there. */
+export async function writeTreeAtomically(
+  outDir: string,
+  files: readonly (Omit<FormattedFile, 'format'> & { format?: string })[],
+): Promise<void> {
+  const writer = await OutWriter.open(outDir);
+  try {
+    for (const f of files) await writer.write({ ...f, format: f.format ?? 'file' });
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  await writer.commit();
+}

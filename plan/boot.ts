@@ -1,0 +1,143 @@
+/**
+ * Where booting machines fetch things from, decided once from the inventory for every format:
+ * the boot server, the OS install tree (one default per OS, used by kickstart and by the PXE
+ * loaders alike), the installer's PXE kernel and initrd, the CoreOS live images (Ignition path),
+ * the live image with cloud-init (NoCloud path), and the DHCP/TFTP settings dnsmasq needs.
+ * The `cluster.install` fields read here are described in inventory/schema.ts.
+ */
+import { appstreamBeside } from '../inventory/install-tree.js';
+import type { DhcpMode, InstallMethod, Inventory, OsId } from '../inventory/model.js';
+import { formatIpv4, netmask, parseCidr } from './ipv4.js';
+
+/**
+ * Upstream install trees used when the inventory names none. http://, because the default boot
+ * path (pxelinux, GRUB) cannot fetch https://; the trailing slash is kickstart's `url` form.
+ */
+export const DEFAULT_INSTALL_TREES: Readonly<Record<OsId, { tree: string; appstream?: string }>> = {
+  centos7: { tree: 'http://vault.centos.org/7.9.2009/os/x86_64/' },
+  el9: {
+    tree: 'https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/',
+    appstream: 'https://mirror.stream.centos.org/9-stream/AppStream/x86_64/os/',
+  },
+};
+
+export interface InstallSource {
+  /** The OS install tree (BaseOS on el9), as given or the default. */
+  tree: string;
+  /** EL9 only: the AppStream repository beside BaseOS. */
+  appstream?: string;
+  /** True when the inventory named no tree. */
+  isDefault: boolean;
+}
+
+export interface BootPlan {
+  /** Boot server base URL without a trailing slash. */
+  bootServer: string;
+  method: InstallMethod;
+  install: InstallSource;
+  /** The install tree without a trailing slash, for URLs built under it. */
+  repo: string;
+  el: { kernel: string; initrd: string };
+  coreos: { kernel: string; initramfs: string; rootfs: string };
+  live: { kernel: string; initrd: string; rootfs: string };
+  dhcp: {
+    mode: DhcpMode;
+    tftpRoot: string;
+    interface?: string;
+    /** Network address and netmask of cluster.network.cidr. */
+    network: string;
+    netmask: string;
+  };
+}
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * The install source: the inventory's tree, else the OS default. An EL9 BaseOS tree given
+ * without AppStream gets the AppStream tree beside it; for a non-BaseOS tree without
+ * `install.appstream` there is nothing to derive.
+ */
+export function installSource(inventory: Inventory): InstallSource {
+  const { os, install } = inventory.cluster;
+  const fallback = DEFAULT_INSTALL_TREES[os];
+  if (install.repo === undefined) return { ...fallback, isDefault: true };
+  if (os !== 'el9') return { tree: install.repo, isDefault: false };
+  if (install.appstream !== undefined)
+    return { tree: install.repo, appstream: install.appstream, isDefault: false };
+  const beside = appstreamBeside(install.repo);
+  // Not a BaseOS tree and no AppStream named: nothing to derive (validation refuses it).
+  if (beside === undefined) return { tree: install.repo, isDefault: false };
+  return { tree: install.repo, appstream: beside, isDefault: false };
+}
+
+export function planBoot(inventory: Inventory): BootPlan {
+  const cluster = inventory.cluster;
+  const install = cluster.install;
+  const bootServer = trimSlash(cluster.bootServer);
+  const source = installSource(inventory);
+  const repo = trimSlash(source.tree);
+  const assets = `${bootServer}/assets`;
+  const hostNet = parseCidr(cluster.network.cidr);
+  if (hostNet === undefined) throw new Error(`planBoot: cluster.network.cidr is not an IPv4 CIDR`);
+  return {
+    bootServer,
+    method: install.method,
+    install: source,
+    repo,
+    el: {
+      kernel: install.kernel ?? `${repo}/images/pxeboot/vmlinuz`,
+      initrd: install.initrd ?? `${repo}/images/pxeboot/initrd.img`,
+    },
+    coreos: {
+      kernel: install.coreos?.kernel ?? `${assets}/coreos/kernel`,
+      initramfs: install.coreos?.initramfs ?? `${assets}/coreos/initramfs.img`,
+      rootfs: install.coreos?.rootfs ?? `${assets}/coreos/rootfs.img`,
+    },
+    live: {
+      kernel: install.live?.kernel ?? `${assets}/live/vmlinuz`,
+      initrd: install.live?.initrd ?? `${assets}/live/initrd.img`,
+      rootfs: install.live?.rootfs ?? `${assets}/live/squashfs.img`,
+    },
+    dhcp: {
+      mode: install.dhcpMode,
+      tftpRoot: install.tftpRoot,
+      ...(install.dhcpInterface === undefined ? {} : { interface: install.dhcpInterface }),
+      network: formatIpv4(hostNet.network),
+      netmask: netmask(hostNet.prefix),
+    },
+  };
+}
+
+/**
+ * The inventory fields the kernel and initrd URLs come from (their values, or the default they
+ * stand for when unset): where a diagnostic about a boot loader fetch should point. Root file
+ * systems are fetched by the booted initramfs, not by the loader, so they are not listed.
+ */
+export function bootUrlSources(inventory: Inventory): { path: string; url: string; isDefault: boolean }[] {
+  const cluster = inventory.cluster;
+  const install = cluster.install;
+  const source = installSource(inventory);
+  const sources: { path: string; url: string; isDefault: boolean }[] = [
+    { path: 'cluster.bootServer', url: cluster.bootServer, isDefault: false },
+    {
+      path: 'cluster.install.repo',
+      url: source.isDefault ? trimSlash(source.tree) : source.tree,
+      isDefault: source.isDefault,
+    },
+  ];
+  const optional: [string, string | undefined][] = [
+    ['cluster.install.kernel', install.kernel],
+    ['cluster.install.initrd', install.initrd],
+    ['cluster.install.coreos.kernel', install.coreos?.kernel],
+    ['cluster.install.coreos.initramfs', install.coreos?.initramfs],
+    ['cluster.install.live.kernel', install.live?.kernel],
+    ['cluster.install.live.initrd', install.live?.initrd],
+  ];
+  for (const [path, url] of optional) if (url !== undefined) sources.push({ path, url, isDefault: false });
+  // An explicit kernel and initrd make the install tree irrelevant for booting.
+  if (install.kernel !== undefined && install.initrd !== undefined)
+    return sources.filter((s) => s.path !== 'cluster.install.repo');
+  return sources;
+}

@@ -1,0 +1,174 @@
+/**
+ * synth(): the one way to build OUT. Inventory (or its plan) + PKI -> every file, the manifest
+ * and every diagnostic about the output, in one pass:
+ *
+ *   1. per host, in inventory order: its HostConfig (profiles), its HostContext (prepared once),
+ *      then every selected format's host phase; the files go to the sink as soon as the host is
+ *      done, so only their manifest entries stay in memory;
+ *   2. carry-over: files of the previous OUT that this run does not render again (partial runs);
+ *   3. the site phase, over the final file list (boot.ipxe, dnsmasq.conf, sizes, nginx.conf, ...);
+ *   4. manifest.json.
+ *
+ * Pure but for the sink: no disk, clock, network or randomness. The CLI, the tests, the
+ * benchmark and `bootforge render` all build OUT through this function.
+ */
+import { carryOver, type RenderScope } from '../emit/carry-over.js';
+import { buildManifest, manifestFile, type Manifest, type ManifestFile } from '../emit/manifest.js';
+import type { FormattedFile } from '../emit/output-file.js';
+import { MemorySink, type FileSink } from '../emit/sink.js';
+import { toBytes } from '../encoders/bytes.js';
+import { createHostContext } from '../generators/context.js';
+import type { Generator, SiteInput } from '../generators/generator.js';
+import { GENERATORS } from '../generators/registry.js';
+import { HostConfigError } from '../host/check-host.js';
+import type { HostConfig } from '../host/host-config.js';
+import type { Diagnostic } from '../inventory/diagnostic.js';
+import type { Inventory } from '../inventory/model.js';
+import type { ClusterPki } from '../pki/model.js';
+import type { ClusterPlan, HostPlan } from '../plan/model.js';
+import { planCluster } from '../plan/plan-cluster.js';
+import { buildHostConfig } from '../profiles/build-host-config.js';
+import { contractError } from '../profiles/preflight.js';
+import type { UserProfiles } from '../profiles/user-profiles.js';
+import { renderHost, type HostOutput } from './render-host.js';
+import { selectFormats } from './select-formats.js';
+
+export interface SynthOptions {
+  /** Formats to render, as `generate --only` (closed over their needs); default: every default format. */
+  formats?: readonly string[];
+  /** Hosts whose per-host files are rendered, as `generate --hosts`; default: every host. */
+  hosts?: readonly string[];
+  /** From loadUserProfiles(cluster.profilesDir). */
+  userProfiles?: UserProfiles;
+  /** The previous OUT's files: a partial run keeps what it does not render again. */
+  previous?: readonly FormattedFile[];
+  /** Where files go; default: kept in memory and returned in `files`. */
+  sink?: FileSink;
+  /** Called after each host. */
+  onHost?: (done: number, total: number) => void;
+  /** The formats (default: the registry). */
+  generators?: readonly Generator[];
+  /** Each host's HostConfig; default: the profiles (buildHostConfig). */
+  hostConfig?: (host: HostPlan) => HostConfig;
+}
+
+export interface SynthResult {
+  manifest: Manifest;
+  /** Warnings about the output (a value over a platform's limit, a URL a loader cannot fetch). */
+  diagnostics: Diagnostic[];
+  /** Every file of OUT (manifest.json last) when no sink was given; empty when streamed to a sink. */
+  files: FormattedFile[];
+}
+
+function isPlan(input: Inventory | ClusterPlan): input is ClusterPlan {
+  return 'inventory' in input;
+}
+
+function selectedHosts(plan: ClusterPlan, names: readonly string[] | undefined): HostPlan[] {
+  if (names === undefined) return plan.hosts;
+  const unknown = names.filter((n) => !plan.hosts.some((h) => h.name === n));
+  if (unknown.length > 0) throw new Error(`synth: unknown host(s): ${unknown.join(', ')}`);
+  return plan.hosts.filter((h) => names.includes(h.name));
+}
+
+/** Site phases that run: selected formats, `always` ones, and `describesOut` ones OUT still holds. */
+function siteFormats(
+  generators: readonly Generator[],
+  formats: readonly string[],
+  previous: readonly FormattedFile[],
+): string[] {
+  return generators
+    .filter(
+      (g) =>
+        g.site !== undefined &&
+        (g.always === true ||
+          formats.includes(g.name) ||
+          (g.describesOut === true && previous.some((f) => f.format === g.name))),
+    )
+    .map((g) => g.name);
+}
+
+export async function synth(
+  input: Inventory | ClusterPlan,
+  pki: ClusterPki,
+  options: SynthOptions = {},
+): Promise<SynthResult> {
+  const plan = isPlan(input) ? input : planCluster(input);
+  const generators = options.generators ?? GENERATORS;
+  const formats = selectFormats(generators, options.formats);
+  const hosts = selectedHosts(plan, options.hosts);
+  const previous = options.previous ?? [];
+  const memory = options.sink === undefined ? new MemorySink() : undefined;
+  const sink: FileSink = options.sink ?? memory!;
+  const hostConfig =
+    options.hostConfig ??
+    ((host: HostPlan) =>
+      buildHostConfig(plan, host, pki, options.userProfiles ? { userProfiles: options.userProfiles } : {}));
+
+  const entries: ManifestFile[] = [];
+  const paths = new Set<string>();
+  const write = async (file: FormattedFile): Promise<void> => {
+    if (paths.has(file.path)) throw new Error(`two generators wrote ${file.path}`);
+    paths.add(file.path);
+    entries.push(await sink.write(file));
+  };
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const report = (format: string, found: readonly Diagnostic[]): void => {
+    diagnostics.set(format, [...(diagnostics.get(format) ?? []), ...found]);
+  };
+  const summaries = new Map<string, Map<string, unknown>>();
+
+  const collect = async (out: HostOutput): Promise<void> => {
+    for (const file of out.files) await write(file);
+    for (const [format, found] of out.diagnostics) report(format, found);
+    for (const [format, summary] of out.summaries) {
+      const byHost = summaries.get(format) ?? new Map<string, unknown>();
+      byHost.set(out.host, summary);
+      summaries.set(format, byHost);
+    }
+  };
+
+  for (const [done, host] of hosts.entries()) {
+    let ctx;
+    try {
+      ctx = createHostContext(plan, host, hostConfig(host));
+    } catch (error) {
+      if (error instanceof HostConfigError) throw contractError(plan, plan.hosts.indexOf(host), error);
+      throw error;
+    }
+    await collect(renderHost(ctx, generators, formats));
+    options.onHost?.(done + 1, hosts.length);
+  }
+
+  const site = siteFormats(generators, formats, previous);
+  const scope: RenderScope = { formats, siteFormats: site };
+  if (options.hosts !== undefined) scope.hosts = new Set(options.hosts);
+  for (const file of carryOver(previous, scope, new Set(plan.hosts.map((h) => h.name)))) await write(file);
+
+  const previousByPath = new Map(previous.map((f) => [f.path, f]));
+  for (const g of generators) {
+    if (g.site === undefined || !site.includes(g.name)) continue;
+    const siteInput: SiteInput = {
+      plan,
+      pki,
+      files: entries,
+      summaries: summaries.get(g.name) ?? new Map(),
+      previous: (path) => {
+        const file = previousByPath.get(path);
+        return file === undefined ? undefined : toBytes(file.content);
+      },
+    };
+    const rendered = g.site(siteInput);
+    for (const file of rendered.files) await write({ ...file, format: g.name });
+    if (rendered.diagnostics !== undefined && rendered.diagnostics.length > 0)
+      report(g.name, rendered.diagnostics);
+  }
+
+  const manifest = buildManifest(plan, entries);
+  await sink.write(manifestFile(manifest));
+  return {
+    manifest,
+    diagnostics: generators.flatMap((g) => diagnostics.get(g.name) ?? []),
+    files: memory?.files ?? [],
+  };
+}
