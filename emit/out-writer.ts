@@ -16,7 +16,6 @@
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { toBytes } from '../encoders/bytes.js';
-import { manifestEntry, type ManifestFile } from './manifest.js';
 import type { FormattedFile } from './output-file.js';
 import { isSafeRelativePath } from './safe-path.js';
 import type { FileSink } from './sink.js';
@@ -105,10 +104,9 @@ export class OutWriter implements FileSink {
     await writeNewFile(path, content, mode);
   }
 
-  async write(file: FormattedFile): Promise<ManifestFile> {
+  async write(file: FormattedFile): Promise<void> {
     if (this.finished) throw new Error('OUT writer already finished');
     if (this.failure !== undefined) throw this.failure;
-    const entry = manifestEntry(file);
     const pending: Promise<void> = this.store(this.target(file.path), toBytes(file.content), file.mode)
       .catch((error: unknown) => {
         this.failure ??= error;
@@ -116,7 +114,6 @@ export class OutWriter implements FileSink {
       .finally(() => this.inFlight.delete(pending));
     this.inFlight.add(pending);
     while (this.inFlight.size >= WRITE_CONCURRENCY) await Promise.race(this.inFlight);
-    return entry;
   }
 
   private async drain(): Promise<void> {

@@ -1,29 +1,30 @@
 /**
- * Where rendered files go as they are produced. synth() hands every file to one sink and keeps
- * only its manifest entry, so OUT can stream to disk host by host (emit/out-writer.ts), be
- * collected in memory (tests, `bootforge render`), or be checked and dropped (`validate`).
+ * Where rendered files go as they are produced. synth() hands every file, with its manifest
+ * entry, to one sink and keeps only the entry, so OUT can stream to disk host by host
+ * (emit/out-writer.ts), be collected in memory (tests, `bootforge render`), or be checked and
+ * dropped (`validate`).
  */
-import { manifestEntry, type ManifestFile } from './manifest.js';
+import type { ManifestFile } from './manifest.js';
 import type { FormattedFile } from './output-file.js';
 
 export interface FileSink {
-  /** Takes one file; resolves to its manifest entry once the sink has accepted it. */
-  write(file: FormattedFile): Promise<ManifestFile>;
+  /** Takes one file (and its manifest entry); resolves once the sink can take the next one. */
+  write(file: FormattedFile, entry: ManifestFile): Promise<void>;
 }
 
 /** Keeps every file, in the order written. */
 export class MemorySink implements FileSink {
   readonly files: FormattedFile[] = [];
 
-  write(file: FormattedFile): Promise<ManifestFile> {
+  write(file: FormattedFile): Promise<void> {
     this.files.push(file);
-    return Promise.resolve(manifestEntry(file));
+    return Promise.resolve();
   }
 }
 
-/** Keeps nothing but the entries: for runs that only want the manifest and the diagnostics. */
+/** Keeps nothing: for runs that only want the manifest and the diagnostics. */
 export class DiscardSink implements FileSink {
-  write(file: FormattedFile): Promise<ManifestFile> {
-    return Promise.resolve(manifestEntry(file));
+  write(): Promise<void> {
+    return Promise.resolve();
   }
 }

@@ -7,7 +7,12 @@ import { gzipSync } from 'node:zlib';
 const OS_BYTE = 9;
 const OS_UNIX = 3;
 
-export function deterministicGzip(data: Uint8Array | string, level = 9): Uint8Array {
+/** zlib's default (gzip -6): the speed/size balance for everything without a size limit. */
+export const GZIP_LEVEL_FAST = 6;
+/** gzip -9: only where a platform limit makes the last percent count. */
+export const GZIP_LEVEL_SMALLEST = 9;
+
+export function deterministicGzip(data: Uint8Array | string, level: number): Uint8Array {
   const out = gzipSync(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, { level });
   out[OS_BYTE] = OS_UNIX;
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

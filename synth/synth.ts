@@ -13,24 +13,27 @@
  * benchmark and `bootforge render` all build OUT through this function.
  */
 import { carryOver, type RenderScope } from '../emit/carry-over.js';
-import { buildManifest, manifestFile, type Manifest, type ManifestFile } from '../emit/manifest.js';
+import {
+  buildManifest,
+  manifestEntry,
+  manifestFile,
+  type Manifest,
+  type ManifestFile,
+} from '../emit/manifest.js';
 import type { FormattedFile } from '../emit/output-file.js';
 import { MemorySink, type FileSink } from '../emit/sink.js';
 import { toBytes } from '../encoders/bytes.js';
-import { createHostContext } from '../generators/context.js';
 import type { Generator, SiteInput } from '../generators/generator.js';
 import { GENERATORS } from '../generators/registry.js';
-import { HostConfigError } from '../host/check-host.js';
 import type { HostConfig } from '../host/host-config.js';
 import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { Inventory } from '../inventory/model.js';
 import type { ClusterPki } from '../pki/model.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import { planCluster } from '../plan/plan-cluster.js';
-import { buildHostConfig } from '../profiles/build-host-config.js';
-import { contractError } from '../profiles/preflight.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
-import { renderHost, type HostOutput } from './render-host.js';
+import { runOnWorkers, workersAvailable } from './host-workers.js';
+import { renderPlannedHost, type PlannedHostInput, type RenderedHost } from './render-planned-host.js';
 import { selectFormats } from './select-formats.js';
 
 export interface SynthOptions {
@@ -50,6 +53,11 @@ export interface SynthOptions {
   generators?: readonly Generator[];
   /** Each host's HostConfig; default: the profiles (buildHostConfig). */
   hostConfig?: (host: HostPlan) => HostConfig;
+  /**
+   * Worker threads rendering hosts in parallel; default 1 (this thread). More than one needs the
+   * compiled build and the default generators and profiles (the CLI passes one per core).
+   */
+  workers?: number;
 }
 
 export interface SynthResult {
@@ -100,45 +108,60 @@ export async function synth(
   const previous = options.previous ?? [];
   const memory = options.sink === undefined ? new MemorySink() : undefined;
   const sink: FileSink = options.sink ?? memory!;
-  const hostConfig =
-    options.hostConfig ??
-    ((host: HostPlan) =>
-      buildHostConfig(plan, host, pki, options.userProfiles ? { userProfiles: options.userProfiles } : {}));
 
   const entries: ManifestFile[] = [];
   const paths = new Set<string>();
-  const write = async (file: FormattedFile): Promise<void> => {
+  const write = async (file: FormattedFile, entry: ManifestFile = manifestEntry(file)): Promise<void> => {
     if (paths.has(file.path)) throw new Error(`two generators wrote ${file.path}`);
     paths.add(file.path);
-    entries.push(await sink.write(file));
+    entries.push(entry);
+    await sink.write(file, entry);
   };
+  // Per host, in inventory order, so the diagnostics come out in the same order however hosts ran.
+  const hostDiagnostics = new Map<string, [string, Diagnostic[]][]>();
+  const summaries = new Map<string, Map<string, unknown>>();
+  let done = 0;
+  const consume = async (rendered: RenderedHost): Promise<void> => {
+    for (const [i, file] of rendered.files.entries()) await write(file, rendered.entries[i]);
+    hostDiagnostics.set(rendered.host, rendered.diagnostics);
+    for (const [format, summary] of rendered.summaries) {
+      const byHost = summaries.get(format) ?? new Map<string, unknown>();
+      byHost.set(rendered.host, summary);
+      summaries.set(format, byHost);
+    }
+    options.onHost?.(++done, hosts.length);
+  };
+
+  const workers = options.workers ?? 1;
+  if (workers > 1 && hosts.length > 1) {
+    if (options.generators !== undefined || options.hostConfig !== undefined)
+      throw new Error('synth: workers render with the default generators and profiles only');
+    if (!workersAvailable()) throw new Error('synth: workers need the compiled build (npm run build)');
+    const init = {
+      plan,
+      pki,
+      formats,
+      ...(options.userProfiles ? { userProfiles: options.userProfiles } : {}),
+    };
+    await runOnWorkers(
+      workers,
+      init,
+      hosts.map((h) => plan.hosts.indexOf(h)),
+      consume,
+    );
+  } else {
+    const input: PlannedHostInput = { plan, pki, formats, generators };
+    if (options.userProfiles) input.userProfiles = options.userProfiles;
+    if (options.hostConfig) input.hostConfig = options.hostConfig;
+    for (const host of hosts) await consume(renderPlannedHost(input, host));
+  }
+
   const diagnostics = new Map<string, Diagnostic[]>();
   const report = (format: string, found: readonly Diagnostic[]): void => {
     diagnostics.set(format, [...(diagnostics.get(format) ?? []), ...found]);
   };
-  const summaries = new Map<string, Map<string, unknown>>();
-
-  const collect = async (out: HostOutput): Promise<void> => {
-    for (const file of out.files) await write(file);
-    for (const [format, found] of out.diagnostics) report(format, found);
-    for (const [format, summary] of out.summaries) {
-      const byHost = summaries.get(format) ?? new Map<string, unknown>();
-      byHost.set(out.host, summary);
-      summaries.set(format, byHost);
-    }
-  };
-
-  for (const [done, host] of hosts.entries()) {
-    let ctx;
-    try {
-      ctx = createHostContext(plan, host, hostConfig(host));
-    } catch (error) {
-      if (error instanceof HostConfigError) throw contractError(plan, plan.hosts.indexOf(host), error);
-      throw error;
-    }
-    await collect(renderHost(ctx, generators, formats));
-    options.onHost?.(done + 1, hosts.length);
-  }
+  for (const host of hosts)
+    for (const [format, found] of hostDiagnostics.get(host.name) ?? []) report(format, found);
 
   const site = siteFormats(generators, formats, previous);
   const scope: RenderScope = { formats, siteFormats: site };
@@ -165,7 +188,8 @@ export async function synth(
   }
 
   const manifest = buildManifest(plan, entries);
-  await sink.write(manifestFile(manifest));
+  const last = manifestFile(manifest);
+  await sink.write(last, manifestEntry(last));
   return {
     manifest,
     diagnostics: generators.flatMap((g) => diagnostics.get(g.name) ?? []),

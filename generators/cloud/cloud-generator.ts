@@ -12,7 +12,7 @@
  */
 import type { HostConfig } from '../../host/host-config.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
-import { deterministicGzip } from '../../encoders/gzip.js';
+import { deterministicGzip, GZIP_LEVEL_FAST, GZIP_LEVEL_SMALLEST } from '../../encoders/gzip.js';
 import type { HostContext } from '../context.js';
 import type { Generator, HostRender, OutputFile, SiteInput } from '../generator.js';
 import { renderMultipart } from './multipart.js';
@@ -108,7 +108,11 @@ export function renderCloudHost(ctx: HostContext): HostRender {
       { filename: 'user-data', content: text },
     ]),
   );
-  const gzipped = deterministicGzip(payload);
+  // gzip -6 first; -9 only when some target takes neither the payload nor its -6 gzip.
+  let gzipped = deterministicGzip(payload, GZIP_LEVEL_FAST);
+  const misses = (gz: Uint8Array): boolean =>
+    CLOUD_TARGETS.some((t) => !fits(t, payload.length, false) && !fits(t, gz.length, true));
+  if (misses(gzipped)) gzipped = deterministicGzip(payload, GZIP_LEVEL_SMALLEST);
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const targets = {} as Record<CloudTargetId, TargetDelivery>;

@@ -6,7 +6,12 @@
  * (cloud-init-vmware-guestinfo) parsed it with a JSON parser.
  * Each value is base64 or gzip+base64, whichever is shorter; VMX values must be one line.
  */
-import { base64Length, deterministicGzip } from '../../encoders/gzip.js';
+import {
+  base64Length,
+  deterministicGzip,
+  GZIP_LEVEL_FAST,
+  GZIP_LEVEL_SMALLEST,
+} from '../../encoders/gzip.js';
 
 /** vSphere refuses (or truncates) a single guestinfo value above 64 KiB. */
 export const GUESTINFO_VALUE_LIMIT = 64 * 1024;
@@ -23,8 +28,14 @@ export interface Guestinfo {
   userdata: EncodedValue;
 }
 
+/**
+ * base64 or gzip+base64, whichever is shorter. gzip -6 first; -9 only when -6 leaves the value
+ * over the 64 KiB limit (the same bytes give the same choice, so output stays deterministic).
+ */
 export function encodeValue(data: Uint8Array): EncodedValue {
-  const gzipped = deterministicGzip(data);
+  let gzipped = deterministicGzip(data, GZIP_LEVEL_FAST);
+  if (base64Length(gzipped.length) > GUESTINFO_VALUE_LIMIT)
+    gzipped = deterministicGzip(data, GZIP_LEVEL_SMALLEST);
   if (base64Length(gzipped.length) < base64Length(data.length)) {
     return { value: Buffer.from(gzipped).toString('base64'), encoding: 'gzip+base64' };
   }

@@ -142,6 +142,7 @@ describe('bundles', () => {
         archive,
         deterministicGzip(
           buildTar(withDirectories([{ path: long, mode: 0o640, content: Buffer.from('x\n') }])),
+          6,
         ),
       );
       expect(run('tar', ['-xzpf', archive, '-C', dir, '--no-same-owner']).status).toBe(0);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { deterministicGzip } from '../../../encoders/gzip.js';
 import { cloudGenerator, type HostDelivery } from '../../../generators/cloud/cloud-generator.js';
 import { renderMultipart } from '../../../generators/cloud/multipart.js';
 import { fits, CLOUD_TARGETS } from '../../../generators/cloud/targets.js';
@@ -141,6 +142,9 @@ describe('cloud generator', () => {
     const files = render(input);
     const aws = report(files)['knode2']!.targets.aws;
     expect(aws.status).toBe('too-large');
+    // gzip -6 did not fit aws, so the report is about gzip -9: the smallest there is.
+    const payload = content(files, 'hosts/knode2/cloud/user-data.gcp');
+    expect(aws.bytes).toBe(deterministicGzip(payload, 9).length);
     expect(aws.file).toBeNull();
     expect(aws.error).toMatch(
       /^knode2: user-data for aws is \d+ bytes even gzipped \(\d+ as sent\); the limit is 16384 bytes and 21847 base64 characters$/,

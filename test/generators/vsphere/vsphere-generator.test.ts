@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { OutputFile } from '../../../generators/generator.js';
-import { GUESTINFO_VALUE_LIMIT } from '../../../generators/vsphere/guestinfo.js';
+import { deterministicGzip } from '../../../encoders/gzip.js';
+import { encodeValue, GUESTINFO_VALUE_LIMIT } from '../../../generators/vsphere/guestinfo.js';
 import { vsphereGenerator } from '../../../generators/vsphere/vsphere-generator.js';
 import { fixtureCloudInitFiles, fixtureHosts, fixturePlan } from '../../fixtures/boot-media/cluster.js';
 import { hasTool, run } from '../../fixtures/boot-media/tools.js';
@@ -180,6 +181,31 @@ describe('vsphere generator', () => {
     const a = render(cloudInit(bigUserData));
     expect(render(cloudInit(bigUserData))).toEqual(a);
     const gz = Buffer.from(extraConfigOf(a, 'knode1')['guestinfo.userdata']!, 'base64');
-    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]);
+    // XFL 0: gzip -6 (-9 would say 2).
+    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+  });
+});
+
+describe('guestinfo compression level', () => {
+  it('is gzip -6, and -9 only when -6 leaves a value over the limit', () => {
+    const text = Buffer.from(
+      Array.from({ length: 3000 }, (_, i) => `key-${i % 97}: value ${i % 13}\n`).join(''),
+      'utf8',
+    );
+    expect(Buffer.from(encodeValue(text).value, 'base64')).toEqual(Buffer.from(deterministicGzip(text, 6)));
+    // Incompressible bytes whose -6 gzip is over 64 KiB in base64: -9 is tried (and kept only if shorter).
+    const chunks: Buffer[] = [];
+    for (
+      let b = createHash('sha256').update('n').digest();
+      chunks.length < 1600;
+      b = createHash('sha256').update(b).digest()
+    )
+      chunks.push(b);
+    const noise = Buffer.concat(chunks);
+    const value = encodeValue(noise);
+    const nine = deterministicGzip(noise, 9);
+    expect(value.encoding === 'base64' || Buffer.from(value.value, 'base64').equals(Buffer.from(nine))).toBe(
+      true,
+    );
   });
 });
