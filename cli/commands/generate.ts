@@ -3,6 +3,7 @@
  * the whole pipeline. Input problems are reported as diagnostics (exit 2) before anything is
  * written; OUT is replaced atomically at the end, so a failed run leaves it as it was.
  */
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
@@ -19,6 +20,7 @@ import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
 import { selectableFormats, selectFormats, UnknownFormatError } from '../../synth/select-formats.js';
 import { synth } from '../../synth/synth.js';
+import { workersAvailable } from '../../synth/host-workers.js';
 import { readPreviousOut } from '../../emit/read-previous.js';
 import { OutWriter } from '../../emit/out-writer.js';
 import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
@@ -37,10 +39,16 @@ Options:
   --hosts NAME         render only these hosts' files (repeatable or comma-separated)
                        With --only/--hosts, files outside the selection are kept from the previous OUT.
   --strict             treat inventory warnings as errors
+  --workers N          render hosts on N threads (default: one per core)
   -h, --help           show this help
 
 Exit codes: 0 ok, 1 failure, 2 invalid input (nothing is written).
 `;
+
+/** One thread per core, when running the compiled build (the workers are compiled files). */
+function defaultWorkers(): number {
+  return workersAvailable() ? availableParallelism() : 1;
+}
 
 function list(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
@@ -61,9 +69,13 @@ export const generateCommand: Command = {
       only: { type: 'string', multiple: true },
       hosts: { type: 'string', multiple: true },
       strict: { type: 'boolean' },
+      workers: { type: 'string' },
     });
     const [file = ''] = positionals(rest, ['INVENTORY']);
     if (!values.output) throw new UsageError('missing -o OUT');
+    const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new UsageError(`--workers must be a whole number >= 1`);
     const inventoryPath = resolve(term.cwd, file);
     const outDir = resolve(term.cwd, values.output);
 
@@ -111,6 +123,7 @@ export const generateCommand: Command = {
         ...buildOptions,
         previous,
         sink: writer,
+        workers,
         onHost: (done, total) => bar.step('hosts', done, total),
       });
       printDiagnostics(term, result.diagnostics, file);
