@@ -1,46 +1,61 @@
 /**
  * One size of the render benchmark, in its own process so that its peak memory is its own:
- * `node dist/bench/render-one.js NODES` prints one JSON line. The PKI is issued before the clock
- * starts (ECDSA, TLS bootstrap: the shape of a large current cluster), so only rendering and
- * writing are timed.
+ * `node dist/bench/render-one.js NODES [WORKERS]` prints one JSON line. The PKI is issued before
+ * the clock starts (ECDSA, TLS bootstrap: the shape of a large current cluster), so only
+ * rendering and writing OUT (synth streaming into the OUT writer, then the swap) are timed.
+ *
+ * The baseline, measured in the same process right after: the time `gzip -6` takes, on one core,
+ * to compress the bytes that run wrote (OUT read back as one tar stream from the page cache).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrIssuePki } from '../pki/store.js';
 import { OutWriter } from '../emit/out-writer.js';
+import { loadOrIssuePki } from '../pki/store.js';
 import { synth } from '../synth/synth.js';
 import { syntheticPlan } from './synthetic-cluster.js';
 
 export interface RenderSample {
   hosts: number;
+  workers: number;
   files: number;
   bytes: number;
+  /** synth into the OUT writer and the swap, ms. */
   renderMs: number;
-  writeMs: number;
-  /** Peak resident set size of the process, in MiB. */
+  /** `tar -c OUT | gzip -6` on one core, ms. */
+  baselineMs: number;
+  /** Peak resident set size of the process (every thread), in MiB. */
   peakRssMiB: number;
 }
 
-async function sample(nodes: number): Promise<RenderSample> {
+function gzipBaselineMs(out: string): number {
+  const started = performance.now();
+  const run = spawnSync('sh', ['-c', 'tar -cf - -C "$0" . | gzip -6 > /dev/null', out], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error('the gzip baseline failed (tar and gzip are needed)');
+  return performance.now() - started;
+}
+
+async function sample(nodes: number, workers: number): Promise<RenderSample> {
   const plan = syntheticPlan({ nodes, keyAlgorithm: 'ecdsa', kubeletCredentials: 'bootstrap' });
   const dir = await mkdtemp(join(tmpdir(), 'bootforge-bench-render-'));
   try {
     const { pki } = await loadOrIssuePki(plan, join(dir, 'pki'));
+    const out = join(dir, 'out');
     const started = performance.now();
-    const writer = await OutWriter.open(join(dir, 'out'));
-    const { manifest } = await synth(plan, pki, { sink: writer });
-    const renderMs = performance.now() - started;
-    const writeStarted = performance.now();
+    const writer = await OutWriter.open(out);
+    const { manifest } = await synth(plan, pki, { sink: writer, workers });
     await writer.commit();
-    const writeMs = performance.now() - writeStarted;
+    const renderMs = performance.now() - started;
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     return {
       hosts: plan.hosts.length,
+      workers,
       files: manifest.files.length + 1,
       bytes: manifest.files.reduce((n, f) => n + f.size, 0),
       renderMs,
-      writeMs,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      baselineMs: gzipBaselineMs(out),
+      peakRssMiB,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -48,9 +63,10 @@ async function sample(nodes: number): Promise<RenderSample> {
 }
 
 const nodes = Number(process.argv[2]);
-if (!Number.isInteger(nodes) || nodes < 1) {
-  process.stderr.write('usage: node dist/bench/render-one.js NODES\n');
+const workers = process.argv[3] === undefined ? availableParallelism() : Number(process.argv[3]);
+if (!Number.isInteger(nodes) || nodes < 1 || !Number.isInteger(workers) || workers < 1) {
+  process.stderr.write('usage: node dist/bench/render-one.js NODES [WORKERS]\n');
   process.exitCode = 2;
 } else {
-  process.stdout.write(`${JSON.stringify(await sample(nodes))}\n`);
+  process.stdout.write(`${JSON.stringify(await sample(nodes, workers))}\n`);
 }
