@@ -1,8 +1,9 @@
 /**
  * Fills in defaults: first every `default` of the JSON Schema, then the ones that depend on other
- * values (a host's interface and disk, kubelet credentials by Kubernetes version), and normalises
- * MAC spelling. Input must have passed inventory/structure.ts.
+ * values (a host's interface and disk, kubelet credentials by Kubernetes version), expands a bare
+ * Kubernetes MAJOR.MINOR to its newest known patch, and normalises MAC spelling. Input must have passed inventory/structure.ts.
  */
+import { newestPatch } from '../plan/kubernetes-releases.js';
 import { kubeMinor } from '../plan/versions.js';
 import { normaliseMac } from './mac.js';
 import type { Inventory } from './model.js';
@@ -37,6 +38,8 @@ export function applyDefaults(document: unknown): Inventory {
   // Structure was checked against the same schema these defaults come from.
   const inventory = withSchemaDefaults(document, inventorySchema) as Inventory;
   const { cluster } = inventory;
+  // "1.23" means the newest 1.23 patch bootforge knows; everything downstream sees the release.
+  cluster.kubernetes.version = newestPatch(cluster.kubernetes.version) ?? cluster.kubernetes.version;
   cluster.kubernetes.kubeletCredentials ??=
     kubeMinor(cluster.kubernetes.version) >= 24 ? 'bootstrap' : 'static';
   for (const host of inventory.hosts) {

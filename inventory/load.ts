@@ -4,18 +4,21 @@
  * Semantic rules rely on the document's types, so they run when structure is valid, and also
  * when its only problems leave every type intact (an unknown key, an enum value outside its set,
  * a number out of range, an empty or repeated list item): then a typo elsewhere does not hide
- * a duplicate MAC. A missing key or a wrong type stops before the rules.
+ * a duplicate MAC. After a missing key or a wrong type the rules run over a repaired copy
+ * (inventory/repair.ts), so a misspelt `runtim:` does not hide a duplicate IP either.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, type Diagnostic, type SourcePosition } from './diagnostic.js';
+import { formatPath, hasErrors, type Diagnostic, type SourcePosition } from './diagnostic.js';
 import type { InventoryCode } from './codes.js';
 import { applyDefaults } from './defaults.js';
 import type { Inventory } from './model.js';
 import { parseYaml } from './parse-yaml.js';
 import { parsePath } from './path.js';
+import { repairDocument, startsWith, type Problem } from './repair.js';
 import { Reporter } from './report.js';
 import { inventorySchema } from './schema.js';
+import type { SourceMap } from './source-map.js';
 import { checkStructure } from './structure.js';
 import { bytePosition, invalidUtf8Offsets, isUtf16 } from './utf8.js';
 import { runRules } from './validate.js';
@@ -54,6 +57,7 @@ export function parseInventory(text: string, file: string): LoadResult {
   const before = report.diagnostics.length;
   const structureOk = checkStructure(parsed.value, inventorySchema, report);
   if (!structureOk && !report.diagnostics.slice(before).every((d) => TYPE_PRESERVING.has(d.code))) {
+    report.diagnostics.push(...rulesOverRepair(parsed.value, sourceMap));
     return { diagnostics: report.diagnostics, locate };
   }
   const inventory = applyDefaults(parsed.value);
@@ -61,6 +65,44 @@ export function parseInventory(text: string, file: string): LoadResult {
   return hasErrors(report.diagnostics)
     ? { diagnostics: report.diagnostics, locate }
     : { inventory, diagnostics: report.diagnostics, locate };
+}
+
+/** Rule findings that count hosts: not reported when a host had to be left out. */
+const COUNTS_HOSTS: ReadonlySet<string> = new Set<InventoryCode>([
+  'NO_ETCD',
+  'NO_MASTER',
+  'NO_NODE',
+  'EVEN_ETCD_MEMBERS',
+  'MULTIPLE_MASTERS_NO_ENDPOINT',
+  'POD_CIDR_TOO_SMALL',
+]);
+
+/**
+ * The rules' findings over a repaired copy of a document whose structure they cannot read as it
+ * is (inventory/repair.ts), placed on the document, leaving out whatever is about a value
+ * bootforge supplied. Empty when the document cannot be repaired.
+ */
+function rulesOverRepair(document: unknown, sourceMap: SourceMap): Diagnostic[] {
+  const check = (copy: unknown): Problem[] => {
+    const found = new Reporter();
+    checkStructure(copy, inventorySchema, found);
+    return found.diagnostics.map((d) => ({ code: d.code, at: found.segmentsOf(d) ?? [] }));
+  };
+  const repair = repairDocument(document, inventorySchema, check, TYPE_PRESERVING);
+  if (!repair) return [];
+  const rules = new Reporter({
+    positionOf: (at) => sourceMap.positionOf(repair.sourcePath(at)),
+    keyPositionOf: (at) => sourceMap.keyPositionOf(repair.sourcePath(at)),
+  });
+  runRules(applyDefaults(repair.document), rules);
+  const out: Diagnostic[] = [];
+  for (const d of rules.diagnostics) {
+    const at = repair.documentPath(rules.segmentsOf(d) ?? []);
+    if (repair.supplied.some((s) => startsWith(at, s))) continue;
+    if (repair.droppedHosts.length > 0 && COUNTS_HOSTS.has(d.code)) continue;
+    out.push({ ...d, path: formatPath(at) });
+  }
+  return out;
 }
 
 export interface LoadOptions {

@@ -6,10 +6,14 @@ import { formatPath, type Diagnostic, type PathSegments, type Severity } from '.
 import type { InventoryCode } from './codes.js';
 import type { SourceMap } from './source-map.js';
 
+/** Where a path is written: the source map, or a translation onto it. */
+export type Locator = Pick<SourceMap, 'positionOf' | 'keyPositionOf'>;
+
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly segments = new WeakMap<Diagnostic, PathSegments>();
 
-  constructor(private readonly sourceMap?: SourceMap) {}
+  constructor(private readonly sourceMap?: Locator) {}
 
   error(at: PathSegments, code: InventoryCode, message: string, hint: string): void {
     this.add('error', at, code, message, hint, false);
@@ -37,5 +41,11 @@ export class Reporter {
       diagnostic.position = atKey ? this.sourceMap.keyPositionOf(at) : this.sourceMap.positionOf(at);
     }
     this.diagnostics.push(diagnostic);
+    this.segments.set(diagnostic, at);
+  }
+
+  /** The path of a diagnostic this reporter made, as segments (a label key may hold a dot). */
+  segmentsOf(diagnostic: Diagnostic): PathSegments | undefined {
+    return this.segments.get(diagnostic);
   }
 }

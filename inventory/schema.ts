@@ -103,9 +103,12 @@ const versions = obj(
 const kubernetes = obj(
   'Kubernetes settings.',
   {
-    version: str('Kubernetes release, MAJOR.MINOR.PATCH in quotes; 1.20 to 1.35 are supported.', {
-      examples: ['1.23.17', '1.34.2'],
-    }),
+    version: str(
+      'Kubernetes release in quotes: MAJOR.MINOR.PATCH, or MAJOR.MINOR for the newest patch of that minor bootforge knows; 1.20 to 1.35 are supported.',
+      {
+        examples: ['1.23.17', '1.34.2', '1.34'],
+      },
+    ),
     serviceCIDR: str(
       'Service network (IPv4, prefix /12 or longer). The kubernetes Service gets its first IP.',
       {

@@ -5,6 +5,7 @@
  */
 import type { PathSegments } from './diagnostic.js';
 import { didYouMean } from './did-you-mean.js';
+import { foreignKeyHint } from './foreign-keys.js';
 import type { JsonSchema, JsonType } from './schema.js';
 import type { Reporter } from './report.js';
 
@@ -43,6 +44,14 @@ function typeHint(expected: JsonType, actual: ValueType, value: unknown): string
   if (expected === 'array') return 'write a list: `key: [a, b]` or one `- item` per line';
   if (expected === 'object') return 'write a mapping of `key: value` lines, indented under the key';
   return `write ${ARTICLE[expected]}`;
+}
+
+/** What to add for a missing key: the one value it can have, when it has one. */
+function missingKeyHint(key: string, schema: JsonSchema | undefined, path: PathSegments): string {
+  const description = schema?.description ?? 'see `bootforge schema`';
+  if (schema?.const === undefined) return `add '${key}:' (${description})`;
+  const where = path.length === 0 ? ' as the first line' : '';
+  return `add '${key}: ${describe(schema.const)}'${where} (${description.replace(/\.$/, '')}; ${describe(schema.const)} is the only one)`;
 }
 
 function describe(value: unknown): string {
@@ -172,7 +181,7 @@ function walkObject(
         [...path, key],
         'MISSING_KEY',
         `required key '${key}' is missing from ${where}`,
-        `add '${key}:' (${properties[key]?.description ?? 'see `bootforge schema`'})`,
+        missingKeyHint(key, properties[key], path),
       );
     }
   }
@@ -185,11 +194,13 @@ function walkObject(
     } else if (schema.additionalProperties === false) {
       const suggestion = didYouMean(key, known);
       const elsewhere = ctx.keys.get(key.toLowerCase());
-      const hint = suggestion
-        ? `did you mean '${suggestion}'?`
-        : elsewhere
-          ? `'${key}' belongs under ${elsewhere.join(' or ')}; move it there`
-          : `allowed keys here: ${known.join(', ')}`;
+      const hint =
+        foreignKeyHint([...path, key]) ??
+        (suggestion
+          ? `did you mean '${suggestion}'?`
+          : elsewhere
+            ? `'${key}' belongs under ${elsewhere.join(' or ')}; move it there`
+            : `allowed keys here: ${known.join(', ')}`);
       report.keyError([...path, key], 'UNKNOWN_KEY', `unknown key '${key}'`, hint);
     }
   }

@@ -17,19 +17,22 @@ import type { Inventory, VersionPins } from '../model.js';
 import type { Reporter } from '../report.js';
 
 const K8S_VERSION = /^\d+\.\d+\.\d+$/;
+const BARE_MINOR = /^\d+\.\d+$/;
 
 export function checkVersions(inventory: Inventory, report: Reporter): void {
   const { cluster } = inventory;
   const version = cluster.kubernetes.version;
   const at = ['cluster', 'kubernetes', 'version'];
-  if (!K8S_VERSION.test(version)) {
+  // A bare supported MAJOR.MINOR was expanded to its newest patch by the defaults; one left here
+  // names a minor outside the supported range.
+  if (!K8S_VERSION.test(version) && !BARE_MINOR.test(version)) {
     const hint = /^v\d/.test(version)
       ? `drop the leading v: "${version.slice(1)}"`
-      : 'write the full release in quotes, e.g. "1.23.17" or "1.34.2"';
+      : 'write the release in quotes, e.g. "1.23.17", or "1.23" for the newest 1.23 patch bootforge knows';
     report.error(
       at,
       'BAD_KUBERNETES_VERSION',
-      `'${version}' is not a Kubernetes version MAJOR.MINOR.PATCH`,
+      `'${version}' is not a Kubernetes version MAJOR.MINOR.PATCH (or MAJOR.MINOR)`,
       hint,
     );
     return;
