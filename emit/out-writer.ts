@@ -13,7 +13,7 @@
  * and the PKI, which is written durably (pki/atomic-file.ts). Per-file fsync made writing a
  * 1,000-host OUT slower than rendering it.
  */
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { toBytes } from '../encoders/bytes.js';
 import type { FormattedFile } from './output-file.js';
@@ -51,15 +51,17 @@ export async function recoverInterruptedSwap(outDir: string): Promise<void> {
   }
 }
 
-async function writeNewFile(path: string, content: Uint8Array, mode: number): Promise<void> {
-  // Create with the final mode so a secret is never readable, even for a moment.
-  const handle = await open(path, 'wx', mode);
-  try {
-    await handle.writeFile(content);
-    await handle.chmod(mode); // umask may have narrowed it
-  } finally {
-    await handle.close();
-  }
+/** The mode the temporary root was asked for; what it got tells which bits the umask clears. */
+const ROOT_MODE = 0o755;
+
+/**
+ * Creates a file with its final mode so a secret is never readable, even for a moment. The umask
+ * can only narrow that mode; a chmod restores it, and is skipped (one system call of four per
+ * file) when the umask seen on the temporary root clears none of the file's bits.
+ */
+async function writeNewFile(path: string, content: Uint8Array, mode: number, kept: number): Promise<void> {
+  await writeFile(path, content, { flag: 'wx', mode });
+  if ((mode & ~kept) !== 0) await chmod(path, mode);
 }
 
 export class OutWriter implements FileSink {
@@ -72,6 +74,8 @@ export class OutWriter implements FileSink {
     private readonly out: string,
     /** The temporary directory the new OUT is written into. */
     readonly root: string,
+    /** Mode bits the umask provably leaves alone (those of ROOT_MODE it kept). */
+    private readonly keptBits: number,
   ) {
     this.directories.add(root);
   }
@@ -83,8 +87,9 @@ export class OutWriter implements FileSink {
     const parent = dirname(out);
     await mkdir(parent, { recursive: true });
     const tmp = join(parent, `${TMP_PREFIX}${basename(out)}-${process.pid}-${Date.now()}`);
-    await mkdir(tmp, { mode: 0o755 });
-    return new OutWriter(out, tmp);
+    await mkdir(tmp, { mode: ROOT_MODE });
+    const kept = (await stat(tmp)).mode & ROOT_MODE;
+    return new OutWriter(out, tmp, kept);
   }
 
   /** Rejects absolute paths and `..` so a generator bug can never write outside OUT. */
@@ -101,7 +106,7 @@ export class OutWriter implements FileSink {
       await mkdir(dir, { recursive: true, mode: 0o755 });
       this.directories.add(dir);
     }
-    await writeNewFile(path, content, mode);
+    await writeNewFile(path, content, mode, this.keptBits);
   }
 
   async write(file: FormattedFile): Promise<void> {

@@ -29,6 +29,22 @@ describe('writeTreeAtomically', () => {
     expect([...(await readFile(join(out, 'hosts/a/seed.iso')))]).toEqual([1, 2, 3]);
   });
 
+  it("restores each file's mode under a umask that narrows it (0o077)", async () => {
+    const previous = process.umask(0o077);
+    try {
+      await writeTreeAtomically(out, [
+        { path: 'pxe/boot.ipxe', content: '#!ipxe\n', mode: 0o644 },
+        { path: 'hosts/a/user-data', content: '#cloud-config\n', mode: 0o600 },
+        { path: 'hosts/a/tool.sh', content: '#!/bin/sh\n', mode: 0o755 },
+      ]);
+    } finally {
+      process.umask(previous);
+    }
+    expect(await modeOf(join(out, 'pxe/boot.ipxe'))).toBe(0o644);
+    expect(await modeOf(join(out, 'hosts/a/user-data'))).toBe(0o600);
+    expect(await modeOf(join(out, 'hosts/a/tool.sh'))).toBe(0o755);
+  });
+
   it('replaces the previous tree entirely and leaves no temporary directory behind', async () => {
     await writeTreeAtomically(out, [{ path: 'old.txt', content: 'old', mode: 0o644 }]);
     await writeTreeAtomically(out, [{ path: 'new.txt', content: 'new', mode: 0o644 }]);
