@@ -65,7 +65,8 @@ async function writeNewFile(path: string, content: Uint8Array, mode: number, kep
 }
 
 export class OutWriter implements FileSink {
-  private readonly directories = new Set<string>();
+  /** Each directory is made once, even when several of its files are in flight together. */
+  private readonly directories = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private finished = false;
@@ -77,7 +78,7 @@ export class OutWriter implements FileSink {
     /** Mode bits the umask provably leaves alone (those of ROOT_MODE it kept). */
     private readonly keptBits: number,
   ) {
-    this.directories.add(root);
+    this.directories.set(root, Promise.resolve());
   }
 
   /** Recovers an interrupted swap, then creates the temporary directory beside OUT. */
@@ -102,10 +103,12 @@ export class OutWriter implements FileSink {
 
   private async store(path: string, content: Uint8Array, mode: number): Promise<void> {
     const dir = dirname(path);
-    if (!this.directories.has(dir)) {
-      await mkdir(dir, { recursive: true, mode: 0o755 });
-      this.directories.add(dir);
+    let made = this.directories.get(dir);
+    if (made === undefined) {
+      made = mkdir(dir, { recursive: true, mode: 0o755 });
+      this.directories.set(dir, made);
     }
+    await made;
     await writeNewFile(path, content, mode, this.keptBits);
   }
 
