@@ -37,7 +37,32 @@ function userCredentials(input: KubeconfigInput): Record<string, string> {
   return { 'client-certificate-data': base64(input.cert), 'client-key-data': base64(input.key) };
 }
 
+/**
+ * Most kubeconfigs are the same on every host (kube-proxy's, the kubelets' bootstrap one, the
+ * masters' own): rendered once per distinct input, not once per host. Bounded: cleared when full.
+ */
+const RENDERED = new Map<string, string>();
+const RENDERED_MAX = 256;
+
 export function renderKubeconfig(input: KubeconfigInput): string {
+  const key = JSON.stringify([
+    input.clusterName,
+    input.server,
+    input.caCert,
+    input.user,
+    input.cert ?? null,
+    input.key ?? null,
+    input.token ?? null,
+  ]);
+  const known = RENDERED.get(key);
+  if (known !== undefined) return known;
+  const text = dumpKubeconfig(input);
+  if (RENDERED.size >= RENDERED_MAX) RENDERED.clear();
+  RENDERED.set(key, text);
+  return text;
+}
+
+function dumpKubeconfig(input: KubeconfigInput): string {
   const context = `${input.user}@${input.clusterName}`;
   const document = {
     apiVersion: 'v1',
