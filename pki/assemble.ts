@@ -14,6 +14,7 @@ export function assemble(
   serviceAccount: KeyMaterial,
   encryptionKey: string,
   bootstrapToken: BootstrapToken | undefined,
+  reportTokens: Record<string, string>,
 ): ClusterPki {
   const ca = (name: CaName): CertKeyPair => {
     const authority = cas.get(name)!;
@@ -55,5 +56,6 @@ export function assemble(
     ...(bootstrapToken ? { bootstrapToken } : {}),
     staticTokens: staticTokens(bootstrapToken),
     encryptionKey,
+    reportTokens,
   };
 }

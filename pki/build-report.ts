@@ -60,12 +60,27 @@ export function buildReport(stateDir: string, s: Survey, now: Date, dryRun: bool
       notes: [],
       description: SECRET_DESCRIPTIONS[d.name] ?? d.name,
     })),
+    ...s.reportTokens.map((d): PkiReportItem => ({
+      name: d.name,
+      kind: 'secret',
+      action: d.action,
+      reasons: d.reasons,
+      notes: [],
+      description: `install report token of host ${d.host} (${d.file})`,
+    })),
     ...s.unused.map((name): PkiReportItem => ({
       name,
       kind: 'certificate',
       action: 'unused',
       reasons: [],
       notes: ['no longer in the inventory; left in place'],
+    })),
+    ...s.unusedReportTokens.map((name): PkiReportItem => ({
+      name,
+      kind: 'secret',
+      action: 'unused',
+      reasons: [],
+      notes: ['host no longer in the inventory; left in place'],
     })),
   ];
   const newKey = (a: string): boolean => a === 'create' || a === 'rotate';
@@ -78,5 +93,10 @@ export function buildReport(stateDir: string, s: Survey, now: Date, dryRun: bool
     keysGenerated:
       pairs.filter((d) => newKey(d.action)).length + (s.serviceAccount.action === 'create' ? 1 : 0),
     certificatesIssued: pairs.filter((d) => signed(d.action)).length,
+    secretsWritten: [
+      s.encryptionKey,
+      ...(s.bootstrapToken ? [s.bootstrapToken] : []),
+      ...s.reportTokens,
+    ].filter((d) => d.action !== 'keep').length,
   };
 }

@@ -50,6 +50,15 @@ export interface PkiCatalog {
   kubeletCredentials: KubeletCredentials;
   cas: CaEntry[];
   leaves: LeafEntry[];
+  /** Hosts that get a report token (every host), in inventory order. */
+  reportTokenHosts: string[];
+}
+
+/** The `--rotate` name of a host's report token. */
+export const REPORT_TOKEN_PREFIX = 'report-token/';
+
+export function reportTokenName(host: string): string {
+  return `${REPORT_TOKEN_PREFIX}${host}`;
 }
 
 /** DNS names of the `kubernetes` Service, valid from inside any pod. */
@@ -222,5 +231,6 @@ export function pkiCatalog(plan: ClusterPlan): PkiCatalog {
       { name: 'front-proxy-ca', field: 'frontProxyCA', profile: caProfile('front-proxy-ca') },
     ],
     leaves,
+    reportTokenHosts: plan.hosts.map((h) => h.name),
   };
 }

@@ -50,10 +50,12 @@ export function formatPkiReport(report: PkiReport, style: Styler = (_s, t) => t)
   });
   const verb = report.dryRun ? 'would generate' : 'generated';
   const verbIssued = report.dryRun ? 'would issue' : 'issued';
+  const verbWritten = report.dryRun ? 'would write' : 'wrote';
+  const secrets = report.secretsWritten > 0 ? `, ${verbWritten} ${report.secretsWritten} secrets` : '';
   const summary =
-    report.keysGenerated + report.certificatesIssued === 0
-      ? 'nothing to issue; every certificate and key is current'
-      : `${verb} ${report.keysGenerated} keys, ${verbIssued} ${report.certificatesIssued} certificates`;
+    report.keysGenerated + report.certificatesIssued + report.secretsWritten === 0
+      ? 'nothing to issue; every certificate, key and token is current'
+      : `${verb} ${report.keysGenerated} keys, ${verbIssued} ${report.certificatesIssued} certificates${secrets}`;
   return [
     `PKI state directory ${report.stateDir}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
     ...coloured,

@@ -51,4 +51,9 @@ export interface ClusterPki {
   staticTokens: StaticToken[];
   /** 32-byte AES key, base64, for encryption-config.yaml (secrets at rest). */
   encryptionKey: string;
+  /**
+   * Install-lifecycle report tokens by host name (every host): 32 random bytes, base64url. Each
+   * host receives only its own, as /etc/bootforge/report-token.
+   */
+  reportTokens: Record<string, string>;
 }

@@ -15,7 +15,11 @@ export type PkiAction = 'keep' | 'create' | 'reissue' | 'rotate' | 'unused';
 export type PkiItemKind = 'ca' | 'certificate' | 'key-pair' | 'secret';
 
 export interface PkiReportItem {
-  /** State-directory name (`apiserver`, `etcd/server-knode4`, `sa`, `bootstrap-token`, ...). */
+  /**
+   * State-directory name (`apiserver`, `etcd/server-knode4`, `sa`, `bootstrap-token`, ...); a
+   * host's report token is `report-token/<host>` (its `--rotate` name; the file is
+   * `report-tokens/<host>`).
+   */
   name: string;
   kind: PkiItemKind;
   action: PkiAction;
@@ -41,4 +45,6 @@ export interface PkiReport {
   keysGenerated: number;
   /** Certificates signed (or that would be). */
   certificatesIssued: number;
+  /** Secrets written (or that would be): the encryption key, the bootstrap token, report tokens. */
+  secretsWritten: number;
 }

@@ -8,10 +8,20 @@
  *   etcd/server-<member>.*  etcd/peer-<member>.*  etcd/flannel-client.*
  *   kubelets/<node>.*        (static kubelet credentials only)
  *   sa.key  sa.pub  encryption-key  bootstrap-token  .lock
+ *   report-tokens/<host>     (one install-lifecycle report token per host)
  */
 import { dirname, join } from 'node:path';
 
-export const SUBDIRECTORIES = ['etcd', 'kubelets'] as const;
+/** Subdirectories holding certificates and keys (`<name>.crt`/`.key`). */
+export const CERTIFICATE_SUBDIRECTORIES = ['etcd', 'kubelets'] as const;
+export const SUBDIRECTORIES = [...CERTIFICATE_SUBDIRECTORIES, 'report-tokens'] as const;
+
+/** Per-host report tokens: `report-tokens/<host>`, one line of base64url. */
+export const REPORT_TOKENS_DIR = 'report-tokens';
+
+export function reportTokenFile(host: string): string {
+  return `${REPORT_TOKENS_DIR}/${host}`;
+}
 
 export function certificatePath(stateDir: string, name: string): string {
   return join(stateDir, `${name}.crt`);

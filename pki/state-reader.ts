@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isErrno } from './atomic-file.js';
 import { keyFromPem, type KeyMaterial } from './key-pair.js';
-import { certificatePath, keyPath, SUBDIRECTORIES } from './state-layout.js';
+import { certificatePath, CERTIFICATE_SUBDIRECTORIES, keyPath, REPORT_TOKENS_DIR } from './state-layout.js';
 
 export interface StoredKey {
   path: string;
@@ -70,7 +70,7 @@ export async function readStoredPair(stateDir: string, name: string): Promise<St
 /** Names (`etcd/server-x`, `kubelets/y`) of every certificate or key in the subdirectories. */
 export async function storedLeafNames(stateDir: string): Promise<string[]> {
   const names = new Set<string>();
-  for (const sub of SUBDIRECTORIES) {
+  for (const sub of CERTIFICATE_SUBDIRECTORIES) {
     let entries: string[];
     try {
       entries = await readdir(join(stateDir, sub));
@@ -84,4 +84,18 @@ export async function storedLeafNames(stateDir: string): Promise<string[]> {
     }
   }
   return [...names].sort();
+}
+
+/** Hosts that have a report token on disk (`report-tokens/<host>`), sorted. */
+export async function storedReportTokenHosts(stateDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(stateDir, REPORT_TOKENS_DIR), { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  }
 }

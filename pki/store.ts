@@ -46,6 +46,7 @@ import {
   rotationSet,
   survey,
   type PkiOptions,
+  type ReportTokenDecision,
   type SecretDecision,
   type Survey,
 } from './survey.js';
@@ -53,6 +54,7 @@ import {
   formatBootstrapToken,
   generateBootstrapToken,
   generateEncryptionKey,
+  generateReportToken,
   parseBootstrapToken,
 } from './tokens.js';
 
@@ -75,7 +77,8 @@ function surveyWrites(s: Survey): boolean {
     s.leaves.some((d) => d.action !== 'keep') ||
     s.serviceAccount.action !== 'keep' ||
     s.encryptionKey.action !== 'keep' ||
-    (s.bootstrapToken !== undefined && s.bootstrapToken.action !== 'keep')
+    (s.bootstrapToken !== undefined && s.bootstrapToken.action !== 'keep') ||
+    s.reportTokens.some((d) => d.action !== 'keep')
   );
 }
 
@@ -163,6 +166,21 @@ async function realizeSecret(stateDir: string, d: SecretDecision, generate: () =
   return value;
 }
 
+/**
+ * A host's report token: kept, or written crash-safely (temporary file, fsync, then link for a new
+ * one, so an existing token is never overwritten, or rename for a rotation).
+ */
+async function realizeReportToken(stateDir: string, d: ReportTokenDecision): Promise<string> {
+  if (d.action === 'keep' && d.value !== undefined) return d.value;
+  const value = generateReportToken();
+  const path = join(stateDir, d.file);
+  if (d.action === 'rotate') await replaceFile(path, `${value}\n`, SECRET_MODE);
+  else if (!(await createFile(path, `${value}\n`, SECRET_MODE))) {
+    throw new PkiStateError(`${path} appeared while issuing`);
+  }
+  return value;
+}
+
 async function syncAll(stateDir: string): Promise<void> {
   await Promise.all([stateDir, ...SUBDIRECTORIES.map((s) => join(stateDir, s))].map(syncDirectory));
 }
@@ -230,9 +248,22 @@ export async function loadOrIssuePki(
           ),
         )
       : undefined;
+    const tokens = await mapConcurrent(
+      s.reportTokens,
+      LEAF_CONCURRENCY,
+      async (d) => [d.host, await realizeReportToken(stateDir, d)] as const,
+    );
     await syncAll(stateDir);
 
-    const pki = assemble(s.catalog, authorities, leaves, saKey, encryptionKey, bootstrapToken);
+    const pki = assemble(
+      s.catalog,
+      authorities,
+      leaves,
+      saKey,
+      encryptionKey,
+      bootstrapToken,
+      Object.fromEntries(tokens),
+    );
     return { pki, report: buildReport(stateDir, s, now, false) };
   } finally {
     await release();

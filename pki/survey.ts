@@ -5,23 +5,33 @@
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClusterPlan } from '../plan/model.js';
-import { CA_NAMES, pkiCatalog, type PkiCatalog } from './catalog.js';
+import { CA_NAMES, pkiCatalog, reportTokenName, type PkiCatalog } from './catalog.js';
 import { mapConcurrent } from './concurrency.js';
 import { decideCa, decideLeaf, PkiStateError, type CaDecision, type LeafDecision } from './decide.js';
 import type { KeyMaterial } from './key-pair.js';
 import {
   BOOTSTRAP_TOKEN_FILE,
   ENCRYPTION_KEY_FILE,
+  reportTokenFile,
   SERVICE_ACCOUNT_KEY,
   SERVICE_ACCOUNT_PUBLIC_KEY,
 } from './state-layout.js';
-import { readOptional, readStoredKey, readStoredPair, storedLeafNames } from './state-reader.js';
-import { isEncryptionKey, parseBootstrapToken } from './tokens.js';
+import {
+  readOptional,
+  readStoredKey,
+  readStoredPair,
+  storedLeafNames,
+  storedReportTokenHosts,
+} from './state-reader.js';
+import { isEncryptionKey, isReportToken, parseBootstrapToken } from './tokens.js';
 
 export interface PkiOptions {
-  /** Leaf names (`apiserver`, `kubelets/knode2`, ...) to give a new key and certificate. */
+  /**
+   * Leaf names (`apiserver`, `kubelets/knode2`, ...) to give a new key and certificate, and
+   * `report-token/<host>` names to give a host a new report token.
+   */
   rotate?: readonly string[];
-  /** Rotate every leaf (CAs and the service-account key are never rotated). */
+  /** Rotate every leaf and report token (CAs and the service-account key are never rotated). */
   rotateAllLeaves?: boolean;
   /** The clock, for tests; default now. */
   now?: Date;
@@ -42,7 +52,7 @@ export class UnknownLeafError extends Error {
     super(
       `cannot rotate ${names.map((n) => `'${n}'`).join(', ')}: ${
         names.some((n) => (CA_NAMES as readonly string[]).includes(n)) ? 'CAs are never rotated; ' : ''
-      }leaf names are ${known.join(', ')}`,
+      }rotatable names are ${known.join(', ')}`,
     );
     this.name = 'UnknownLeafError';
   }
@@ -57,6 +67,18 @@ export interface SecretDecision {
   value?: string;
 }
 
+/** A host's report token: kept, created (none on disk) or rotated (on request). */
+export interface ReportTokenDecision {
+  host: string;
+  /** `report-token/<host>`, as `--rotate` takes it and reports show it. */
+  name: string;
+  /** `report-tokens/<host>`, relative to the state directory. */
+  file: string;
+  action: 'keep' | 'create' | 'rotate';
+  reasons: string[];
+  value?: string;
+}
+
 export interface Survey {
   catalog: PkiCatalog;
   cas: CaDecision[];
@@ -64,14 +86,23 @@ export interface Survey {
   serviceAccount: { action: 'keep' | 'create' | 'reissue'; reasons: string[]; key?: KeyMaterial };
   encryptionKey: SecretDecision;
   bootstrapToken?: SecretDecision;
+  /** One per host of the plan, in inventory order. */
+  reportTokens: ReportTokenDecision[];
   /** Leaf files on disk that the catalog no longer lists. */
   unused: string[];
+  /** Report tokens on disk of hosts no longer in the plan (`report-token/<host>` names). */
+  unusedReportTokens: string[];
+}
+
+/** `report-tokens/<host>` (the file's path) is accepted for `report-token/<host>`. */
+function rotationName(name: string): string {
+  return name.startsWith('report-tokens/') ? reportTokenName(name.slice('report-tokens/'.length)) : name;
 }
 
 export function rotationSet(catalog: PkiCatalog, options: PkiOptions): Set<string> {
-  const known = catalog.leaves.map((l) => l.name);
+  const known = [...catalog.leaves.map((l) => l.name), ...catalog.reportTokenHosts.map(reportTokenName)];
   if (options.rotateAllLeaves) return new Set(known);
-  const requested = options.rotate ?? [];
+  const requested = (options.rotate ?? []).map(rotationName);
   const unknown = requested.filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new UnknownLeafError(unknown, known);
   return new Set(requested);
@@ -88,6 +119,27 @@ async function surveySecret(
   if (!valid(value))
     throw new PkiStateError(`${join(stateDir, name)} is malformed; it is never replaced silently`);
   return { name, action: 'keep', value };
+}
+
+async function surveyReportToken(
+  stateDir: string,
+  host: string,
+  rotate: boolean,
+): Promise<ReportTokenDecision> {
+  const name = reportTokenName(host);
+  const file = reportTokenFile(host);
+  const text = await readOptional(join(stateDir, file));
+  if (text === undefined) return { host, name, file, action: 'create', reasons: [] };
+  const value = text.trim();
+  const valid = isReportToken(value);
+  if (rotate)
+    return { host, name, file, action: 'rotate', reasons: valid ? [] : ['the stored token is malformed'] };
+  if (!valid) {
+    throw new PkiStateError(
+      `${join(stateDir, file)} is not a report token (43 base64url characters); it is never replaced silently: rotate it with --rotate ${name}`,
+    );
+  }
+  return { host, name, file, action: 'keep', reasons: [], value };
 }
 
 export async function survey(
@@ -138,8 +190,16 @@ export async function survey(
       ? await surveySecret(stateDir, BOOTSTRAP_TOKEN_FILE, (t) => parseBootstrapToken(t) !== undefined)
       : undefined;
 
+  const reportTokens = await mapConcurrent(catalog.reportTokenHosts, LEAF_CONCURRENCY, (host) =>
+    surveyReportToken(stateDir, host, rotate.has(reportTokenName(host))),
+  );
+
   const wanted = new Set(catalog.leaves.map((l) => l.name));
   const unused = (await storedLeafNames(stateDir)).filter((n) => !wanted.has(n) && n !== 'etcd/ca');
+  const tokenHosts = new Set(catalog.reportTokenHosts);
+  const unusedReportTokens = (await storedReportTokenHosts(stateDir))
+    .filter((h) => !tokenHosts.has(h))
+    .map(reportTokenName);
   return {
     catalog,
     cas,
@@ -147,7 +207,9 @@ export async function survey(
     serviceAccount,
     encryptionKey,
     ...(bootstrapToken ? { bootstrapToken } : {}),
+    reportTokens,
     unused,
+    unusedReportTokens,
   };
 }
 

@@ -37,6 +37,18 @@ export function isEncryptionKey(text: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(text) && Buffer.from(text, 'base64').length === 32;
 }
 
+/**
+ * A host's install-lifecycle report token: 32 random bytes, base64url without padding (43
+ * characters). The host presents it as `Authorization: Bearer <token>` to `POST /report/<host>`.
+ */
+export function generateReportToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function isReportToken(text: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
 /** User and group that kubelets authenticate as when they present the bootstrap token. */
 export const KUBELET_BOOTSTRAP_USER = 'kubelet-bootstrap';
 export const KUBELET_BOOTSTRAP_UID = '10001';

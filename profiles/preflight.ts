@@ -4,6 +4,7 @@
  * does not render, an artifact that needs a pin) is reported as input error with nothing changed
  * on disk. Profiles only place PKI text into files, so placeholders exercise the same paths.
  */
+import { createHash } from 'node:crypto';
 import type { ClusterPlan } from '../plan/model.js';
 import type { CertKeyPair, ClusterPki } from '../pki/model.js';
 import { staticTokens } from '../pki/tokens.js';
@@ -16,6 +17,11 @@ function placeholder(name: string): CertKeyPair {
     cert: `-----BEGIN CERTIFICATE-----\npreflight-${name}\n-----END CERTIFICATE-----\n`,
     key: `-----BEGIN PRIVATE KEY-----\npreflight-${name}\n-----END PRIVATE KEY-----\n`,
   };
+}
+
+/** A well-formed report token (43 base64url characters), distinct per host, obviously not random. */
+export function placeholderReportToken(host: string): string {
+  return createHash('sha256').update(`preflight-report-token-${host}`).digest('base64url');
 }
 
 export function placeholderPki(plan: ClusterPlan): ClusterPki {
@@ -43,6 +49,7 @@ export function placeholderPki(plan: ClusterPlan): ClusterPki {
       : {},
     staticTokens: [],
     encryptionKey: Buffer.alloc(32).toString('base64'),
+    reportTokens: Object.fromEntries(plan.hosts.map((h) => [h.name, placeholderReportToken(h.name)])),
   };
   if (!staticKubelets) pki.bootstrapToken = { id: 'abcdef', secret: '0123456789abcdef' };
   // The same token lines the real PKI carries, so the token-file paths are rendered here too.

@@ -20,7 +20,8 @@ const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run] [--rotate 
 
 Issue the cluster's PKI into its state directory and keep it there: the Kubernetes, etcd and
 front-proxy CAs, every certificate and key the inventory needs, the service-account key pair,
-the encryption key and (with TLS bootstrap) the bootstrap token. Run it again at any time: what
+the encryption key, (with TLS bootstrap) the bootstrap token, and one install report token per
+host (report-tokens/<host>, laid down on that host as /etc/bootforge/report-token). Run it again at any time: what
 exists is reused; a CA or a key is never replaced; a certificate is re-issued, with its old key,
 only when what it must contain changed (a new master in the apiserver SANs, a renamed host) or it
 is within its renewal window; a new host gets only its own material. \`bootforge generate\` does
@@ -29,13 +30,15 @@ the same before rendering.
 Options:
   --pki DIR             PKI state directory (default: <inventory dir>/<cluster name>-pki)
   --dry-run             show what exists and what would be issued and why; write nothing
-  --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate (repeatable); names
-                        are those listed, e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2
-  --rotate-all-leaves   rotate every leaf certificate (CAs and sa.key are never rotated)
+  --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate, or host H a new
+                        report token with report-token/H (repeatable); names are those listed,
+                        e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2, report-token/knode2
+  --rotate-all-leaves   rotate every leaf certificate and report token (CAs and sa.key are never
+                        rotated)
   --json                print the report as one JSON document on stdout
   -h, --help            show this help
 
-Private keys are written with mode 0600 (directories 0700) and never printed. Key generation
+Private keys and tokens are written with mode 0600 (directories 0700) and never printed. Key generation
 runs on Node's thread pool: set UV_THREADPOOL_SIZE to the number of cores for large clusters.
 
 Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate without its key)

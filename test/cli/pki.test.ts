@@ -46,7 +46,7 @@ describe('bootforge pki', () => {
     }
     const second = await run(cwd, 'cluster.yaml');
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('nothing to issue; every certificate and key is current');
+    expect(second.stdout).toContain('nothing to issue; every certificate, key and token is current');
     expect(second.stdout).not.toMatch(/created|reissued/);
   });
 

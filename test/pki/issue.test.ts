@@ -200,13 +200,13 @@ describe.skipIf(!hasOpenssl).each(['rsa', 'ecdsa'] as const)(
       expect(verify(crt('ca'), crt('front-proxy-client')).ok).toBe(false);
     });
 
-    it('writes private keys 0600 and directories 0700; the service-account key is RSA', () => {
+    it('writes private keys and tokens 0600 and directories 0700; the service-account key is RSA', () => {
       for (const f of files(dir)) {
         const mode = statSync(join(dir, f)).mode & 0o777;
-        if (f.endsWith('.key') || f === 'encryption-key') expect({ f, mode }).toEqual({ f, mode: 0o600 });
-        else expect({ f, mode }).toEqual({ f, mode: 0o644 });
+        const secret = f.endsWith('.key') || f === 'encryption-key' || f.startsWith('report-tokens/');
+        expect({ f, mode }).toEqual({ f, mode: secret ? 0o600 : 0o644 });
       }
-      for (const d of [dir, join(dir, 'etcd'), join(dir, 'kubelets')])
+      for (const d of [dir, join(dir, 'etcd'), join(dir, 'kubelets'), join(dir, 'report-tokens')])
         expect(statSync(d).mode & 0o777).toBe(0o700);
       expect(publicKeyOfKey(join(dir, 'sa.key'))).toBe(normalisedPublicKey(join(dir, 'sa.pub')));
       expect(publicKeyOfKey(join(dir, 'sa.key'))).toBe(pki.serviceAccount.publicKey);

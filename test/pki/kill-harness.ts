@@ -78,7 +78,10 @@ function walk(dir: string): string[] {
 
 const CAS = ['ca', 'etcd/ca', 'front-proxy-ca'];
 
-/** The invariants that must hold at every instant. Returns the CA keys present. */
+/**
+ * The invariants that must hold at every instant. Records the CA keys and report tokens present
+ * in `firstCaKeys` (by path), so that a later call sees any replacement.
+ */
 export function checkConsistent(dir: string, firstCaKeys: Map<string, string>): void {
   if (!existsSync(dir)) return;
   const files = walk(dir);
@@ -96,6 +99,15 @@ export function checkConsistent(dir: string, firstCaKeys: Map<string, string>): 
     const first = firstCaKeys.get(ca);
     if (first === undefined) firstCaKeys.set(ca, key);
     else expect(key, `${ca}.key replaced`).toBe(first);
+  }
+  for (const f of files.filter((f) => f.startsWith('report-tokens/') && !f.includes('bootforge-tmp'))) {
+    // A report token is complete (43 base64url characters and its newline) and, once written,
+    // never changes (nothing is rotated here).
+    const token = readFileSync(join(dir, f), 'utf8');
+    expect(token, `${f} is not a whole token`).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    const first = firstCaKeys.get(f);
+    if (first === undefined) firstCaKeys.set(f, token);
+    else expect(token, `${f} replaced`).toBe(first);
   }
   for (const f of files.filter((f) => f.endsWith('.crt'))) {
     const keyFile = join(dir, f.replace(/\.crt$/, '.key'));

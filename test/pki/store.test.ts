@@ -50,9 +50,14 @@ describe('loadOrIssuePki', () => {
     await loadOrIssuePki(classicPlan(ecdsa), dir);
     const before = snapshot(dir);
     const { report, pki } = await loadOrIssuePki(classicPlan({ ...ecdsa, extraNodes: 1 }), dir);
-    expect(changed(before, snapshot(dir))).toEqual(['kubelets/knode5.crt', 'kubelets/knode5.key']);
+    expect(changed(before, snapshot(dir))).toEqual([
+      'kubelets/knode5.crt',
+      'kubelets/knode5.key',
+      'report-tokens/knode5',
+    ]);
     expect(report.items.filter((i) => i.action !== 'keep').map((i) => [i.name, i.action])).toEqual([
       ['kubelets/knode5', 'create'],
+      ['report-token/knode5', 'create'],
     ]);
     expect(Object.keys(pki.kubelets).sort()).toEqual(['knode2', 'knode3', 'knode5']);
   });
@@ -62,7 +67,7 @@ describe('loadOrIssuePki', () => {
     await loadOrIssuePki(classicPlan(ecdsa), dir);
     const before = snapshot(dir);
     const { report } = await loadOrIssuePki(classicPlan({ ...ecdsa, extraMasters: 1 }), dir);
-    expect(changed(before, snapshot(dir))).toEqual(['apiserver.crt']);
+    expect(changed(before, snapshot(dir))).toEqual(['apiserver.crt', 'report-tokens/kmaster2']);
     const apiserver = report.items.find((i) => i.name === 'apiserver')!;
     expect(apiserver.action).toBe('reissue');
     expect(apiserver.reasons).toEqual(['SANs changed: +kmaster2 +10.0.0.31']);
@@ -214,7 +219,11 @@ describe('loadOrIssuePki', () => {
     const dir = tempDir();
     await loadOrIssuePki(classicPlan({ ...ecdsa, extraNodes: 1 }), dir);
     const { report } = await loadOrIssuePki(classicPlan(ecdsa), dir);
-    expect(report.items.filter((i) => i.action === 'unused').map((i) => i.name)).toEqual(['kubelets/knode5']);
+    expect(report.items.filter((i) => i.action === 'unused').map((i) => i.name)).toEqual([
+      'kubelets/knode5',
+      'report-token/knode5',
+    ]);
+    expect(readdirSync(join(dir, 'report-tokens'))).toContain('knode5');
     expect(readdirSync(join(dir, 'kubelets')).sort()).toContain('knode5.key');
   });
 
@@ -242,8 +251,10 @@ describe('inspectPki (dry run)', () => {
     const dir = join(tempDir(), 'state');
     const report = await inspectPki(classicPlan(ecdsa), dir);
     expect(report.dryRun).toBe(true);
-    expect(report.items.filter((i) => i.action === 'create').length).toBe(3 + 13 + 1 + 1);
+    // CAs, leaves, sa, encryption key, one report token per host.
+    expect(report.items.filter((i) => i.action === 'create').length).toBe(3 + 13 + 1 + 1 + 4);
     expect(report.keysGenerated).toBe(17);
+    expect(report.secretsWritten).toBe(1 + 4);
     expect(() => readdirSync(dir)).toThrow(/ENOENT/);
   });
 

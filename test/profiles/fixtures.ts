@@ -116,6 +116,11 @@ export const currentPlan = (o: PlanOptions = {}): ClusterPlan =>
     ...o,
   });
 
+/** 43 base64url characters naming the host: `knode1-report-token-xxx...`. */
+export function fakeReportToken(host: string): string {
+  return `${host}-report-token-`.padEnd(43, 'x').slice(0, 43);
+}
+
 export function fakePki(plan: ClusterPlan): ClusterPki {
   const byName = (names: string[], prefix: string): Record<string, CertKeyPair> =>
     Object.fromEntries(names.map((n) => [n, fakePair(`${prefix}-${n}`)]));
@@ -148,6 +153,7 @@ export function fakePki(plan: ClusterPlan): ClusterPki {
       { token: 'f'.repeat(32), user: 'kubelet-bootstrap', uid: '10001', groups: ['system:bootstrappers'] },
     ],
     encryptionKey: Buffer.alloc(32, 7).toString('base64'),
+    reportTokens: Object.fromEntries(plan.hosts.map((h) => [h.name, fakeReportToken(h.name)])),
   };
   if (bootstrap) pki.bootstrapToken = { id: 'abcdef', secret: '0123456789abcdef' };
   return pki;
