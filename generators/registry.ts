@@ -13,12 +13,14 @@ import type { Generator } from './generator.js';
 import { ignitionGenerator } from './ignition/generator.js';
 import { seedIsoGenerator } from './iso/seed-iso-generator.js';
 import { kickstartGenerator } from './kickstart/generator.js';
+import { lifecycleGenerator } from './lifecycle/hosts-file.js';
 import { nginxGenerator } from './nginx/nginx-generator.js';
 import { pxeGenerator } from './pxe/pxe-generator.js';
 import { vsphereGenerator } from './vsphere/vsphere-generator.js';
 
 export const GENERATORS: readonly Generator[] = [
   clusterGenerator,
+  lifecycleGenerator,
   cloudInitGenerator,
   ignitionGenerator,
   kickstartGenerator,

@@ -25,6 +25,7 @@ import {
   needsInstallStep,
 } from './components/install-artifacts.js';
 import { k8sBootstrapComponent } from './components/k8s-bootstrap.js';
+import { lifecycleComponent } from './components/lifecycle.js';
 import { kubeletComponent, kubeProxyComponent } from './components/node.js';
 import { ProfileError } from './errors.js';
 import { finalizeHostConfig } from './finalize.js';
@@ -59,6 +60,7 @@ const RENDERERS: Record<ComponentId, ((ctx: ProfileContext) => Contribution) | u
   kubelet: kubeletComponent,
   'kube-proxy': kubeProxyComponent,
   'k8s-bootstrap': k8sBootstrapComponent,
+  lifecycle: lifecycleComponent,
 };
 
 function network(plan: ClusterPlan, host: HostPlan): StaticNetwork {

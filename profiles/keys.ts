@@ -146,6 +146,7 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
     case 'cri-dockerd':
     case 'containerd':
     case 'k8s-bootstrap':
+    case 'lifecycle': // the report token is the lifecycle component's own file
       return [];
   }
 }

@@ -22,6 +22,7 @@ export const COMPONENTS = [
   'kubelet',
   'kube-proxy',
   'k8s-bootstrap',
+  'lifecycle',
 ] as const;
 export type ComponentId = (typeof COMPONENTS)[number];
 
@@ -43,7 +44,7 @@ export function isFlannelConfigWriter(plan: ClusterPlan, host: HostPlan): boolea
 
 /** Components of one host, in the fixed order of COMPONENTS. */
 export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[] {
-  const set = new Set<ComponentId>(['host']);
+  const set = new Set<ComponentId>(['host', 'lifecycle']);
   for (const role of host.roles) for (const c of ROLE_COMPONENTS[role]) set.add(c);
   if (host.roles.includes('node')) {
     if (plan.inventory.cluster.runtime === 'docker') {
@@ -92,6 +93,7 @@ export function componentArtifacts(plan: ClusterPlan, component: ComponentId): A
     case 'flannel-network-config':
     case 'docker':
     case 'k8s-bootstrap':
+    case 'lifecycle':
       return [];
   }
 }

@@ -20,11 +20,11 @@ function render(format: string, hosts = Object.values(HOST_FIXTURES)): OutputFil
 }
 
 describe('registry', () => {
-  it('registers the cluster files, then cloud-init, Ignition and kickstart, once each, needing nothing', () => {
-    expect(GENERATORS.slice(0, 4).map((g) => g.name)).toEqual(['cluster', ...HOST_FORMATS]);
+  it('registers the cluster and lifecycle files, then cloud-init, Ignition and kickstart, once each, needing nothing', () => {
+    expect(GENERATORS.slice(0, 5).map((g) => g.name)).toEqual(['cluster', 'lifecycle', ...HOST_FORMATS]);
     const names = GENERATORS.map((g) => g.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const g of GENERATORS.slice(0, 4)) expect(g.needs).toEqual([]);
+    for (const g of GENERATORS.slice(0, 5)) expect(g.needs).toEqual([]);
   });
 
   it('has nginx.conf last among the site phases, as it lists every other file', () => {

@@ -121,6 +121,9 @@ describe('resolve', () => {
       '/cluster/',
       '/cluster/admin.conf',
       '//cluster//ca.crt',
+      '/lifecycle',
+      '/lifecycle/hosts.json',
+      '//lifecycle//hosts.json',
     ])
       expect(resolve(request(path), snapshot), path).toMatchObject({ status: 403 });
   });

@@ -155,6 +155,7 @@ describe.skipIf(!available)('nginx.conf under a real nginx', () => {
   it('never serves operator material, files it does not list, or paths outside OUT', async () => {
     expect((await get('/cluster/admin.kubeconfig')).status).toBe(403);
     expect((await get('/manifest.json')).status).toBe(403);
+    expect((await get('/lifecycle/hosts.json')).status).toBe(403);
     expect((await get('/hosts/knode1/../../cluster/admin.kubeconfig')).status).toBe(403);
     expect((await get('/hosts/nosuch/user-data')).status).toBe(404);
     expect((await get('/%2e%2e/etc/passwd')).status).toBe(400);

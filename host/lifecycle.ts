@@ -1,0 +1,45 @@
+/**
+ * The install lifecycle on a host (contract.md "Install lifecycle"): where the report token, the
+ * report URL and the report script live, so profiles (which write them) and generators (whose
+ * installer hooks call them: kickstart %pre/%post/%onerror, cloud-init bootcmd/runcmd, Ignition's
+ * first boot) agree. Generators find a host's reporting setup in its HostConfig files only.
+ */
+import type { HostConfig, InlineFile } from './host-config.js';
+import { isRemote } from './host-config.js';
+
+/** The host's own report token (0600, secret): one line of 43 base64url characters. */
+export const REPORT_TOKEN_PATH = '/etc/bootforge/report-token';
+/** `BOOTFORGE_REPORT_URL=<bootServer>/report/<host>`, read by the report script. */
+export const REPORT_ENV_PATH = '/etc/bootforge/report.env';
+/** `report PHASE MESSAGE [COMPONENTS_JSON]`: POSIX sh + curl, never fails its caller. */
+export const REPORT_SCRIPT_PATH = '/usr/local/libexec/bootforge/report';
+
+export const REPORT_URL_VARIABLE = 'BOOTFORGE_REPORT_URL';
+
+/** The phases a host reports, in order; `failed` may come at any time. */
+export const REPORT_PHASES = ['installing', 'installed', 'booted', 'ready', 'failed'] as const;
+export type ReportPhase = (typeof REPORT_PHASES)[number];
+
+export function reportEnvFile(url: string): string {
+  return `${REPORT_URL_VARIABLE}=${url}\n`;
+}
+
+export interface ReportSetup {
+  url: string;
+  token: string;
+}
+
+function inlineFile(host: HostConfig, path: string): InlineFile | undefined {
+  const file = host.files.find((f) => f.path === path);
+  return file !== undefined && !isRemote(file) ? file : undefined;
+}
+
+/** The host's report URL and token, when its HostConfig lays them down; undefined otherwise. */
+export function reportSetup(host: HostConfig): ReportSetup | undefined {
+  const env = inlineFile(host, REPORT_ENV_PATH);
+  const token = inlineFile(host, REPORT_TOKEN_PATH);
+  if (env === undefined || token === undefined) return undefined;
+  const match = new RegExp(`^${REPORT_URL_VARIABLE}=(\\S+)$`, 'm').exec(env.content);
+  if (match?.[1] === undefined) return undefined;
+  return { url: match[1], token: token.content.trim() };
+}

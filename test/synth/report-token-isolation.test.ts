@@ -1,0 +1,95 @@
+/**
+ * A host's configs carry its own report token and no other host's: user-data, config.ign, ks.cfg,
+ * the seed ISO, vSphere and cloud user-data, tar.gz and zip bundles, PXE files. Every file of OUT
+ * is searched through the encodings it may use (gzip, zip deflate, base64 in ks.cfg heredocs and
+ * guestinfo, data URLs); files of no host (site files) carry no token at all.
+ */
+import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { GENERATORS } from '../../generators/registry.js';
+import { loadInventory } from '../../inventory/load.js';
+import { planCluster } from '../../plan/plan-cluster.js';
+import { placeholderPki } from '../../profiles/preflight.js';
+import { synth } from '../../synth/synth.js';
+import path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+
+/** Entries of a zip written by encoders/zip.ts (local headers, sizes known, stored or deflate). */
+function zipEntries(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === 0x04034b50) {
+    const method = bytes.readUInt16LE(at + 8);
+    const size = bytes.readUInt32LE(at + 18);
+    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    const data = bytes.subarray(start, start + size);
+    out.push(method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at = start + size;
+  }
+  return out;
+}
+
+/** The bytes and every decoding of them that a config may use, recursively. */
+function views(bytes: Buffer, depth = 0): string[] {
+  const text = bytes.toString('latin1');
+  const out = [text];
+  if (depth > 3) return out;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) out.push(...views(gunzipSync(bytes), depth + 1));
+  if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50)
+    for (const e of zipEntries(bytes)) out.push(...views(e, depth + 1));
+  for (const run of text.match(/(?:[A-Za-z0-9+/]{16,}(?:\r?\n|\\n)?)+={0,2}/g) ?? []) {
+    const decoded = Buffer.from(run.replace(/\r?\n|\\n/g, ''), 'base64');
+    if (decoded.length >= 32) out.push(...views(decoded, depth + 1));
+  }
+  return out;
+}
+
+function ownerOf(file: { path: string; host?: string }): string | undefined {
+  return file.host ?? /^(?:hosts\/([^/]+)\/|bundles\/([^/.]+)\.)/.exec(file.path)?.slice(1).find(Boolean);
+}
+
+describe.each(['classic', 'ha'])('report tokens in OUT of examples/%s.yaml', (example) => {
+  it('every host file carries its own token only; no other file carries one', async () => {
+    const { inventory, diagnostics } = await loadInventory(path.join(repo, 'examples', `${example}.yaml`));
+    if (!inventory) throw new Error(JSON.stringify(diagnostics));
+    const plan = planCluster(inventory);
+    const pki = placeholderPki(plan);
+    const tokens = pki.reportTokens;
+    expect(new Set(Object.values(tokens)).size).toBe(plan.hosts.length);
+    const { files } = await synth(plan, pki, {
+      formats: GENERATORS.filter((g) => g.always !== true).map((g) => g.name),
+    });
+
+    const carriers = new Map<string, Set<string>>();
+    for (const file of files) {
+      const all = views(Buffer.from(file.content)).join('\n');
+      const found = Object.entries(tokens)
+        .filter(([, token]) => all.includes(token))
+        .map(([host]) => host);
+      const owner = ownerOf(file);
+      expect({ file: file.path, tokens: found }).toEqual({
+        file: file.path,
+        tokens: owner !== undefined && found.length > 0 ? [owner] : [],
+      });
+      if (owner !== undefined && found.length > 0) {
+        expect(file.mode & 0o077, `${file.path} carries a token: no access for group or others`).toBe(0);
+        (carriers.get(owner) ?? carriers.set(owner, new Set()).get(owner)!).add(file.path);
+      }
+    }
+    for (const host of plan.hosts) {
+      const paths = [...(carriers.get(host.name) ?? [])];
+      const dir = `hosts/${host.name}`;
+      for (const expected of [
+        `${dir}/user-data`,
+        `${dir}/config.ign`,
+        `${dir}/ks.cfg`,
+        `${dir}/seed.iso`,
+        `bundles/${host.name}.tar.gz`,
+        `bundles/${host.name}.zip`,
+      ]) {
+        expect(paths, `${host.name}'s token in ${expected}`).toContain(expected);
+      }
+    }
+  });
+});
