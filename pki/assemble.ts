@@ -1,26 +1,36 @@
 /**
- * ClusterPki from the issued (or kept) material, in the catalog's slots. Pure.
+ * ClusterPki from the issued (or kept) material, in the catalog's slots. Pure. The catalog is the
+ * one list of the PKI's shape: every CA and leaf lands in the field its entry names, and a single
+ * leaf field the catalog does not fill is a bug.
  */
-import type { CaName, LeafEntry, PkiCatalog } from './catalog.js';
+import {
+  SINGLE_LEAF_FIELDS,
+  type CaField,
+  type CaName,
+  type LeafEntry,
+  type PkiCatalog,
+  type SingleLeafField,
+} from './catalog.js';
 import type { KeyMaterial } from './key-pair.js';
 import type { BootstrapToken, CertKeyPair, ClusterPki } from './model.js';
-import type { IssuingAuthority } from './sign.js';
 import { staticTokens } from './tokens.js';
 
 export function assemble(
   catalog: PkiCatalog,
-  cas: Map<CaName, IssuingAuthority>,
+  cas: ReadonlyMap<CaName, CertKeyPair>,
   leaves: { entry: LeafEntry; pair: CertKeyPair }[],
-  serviceAccount: KeyMaterial,
+  serviceAccount: Pick<KeyMaterial, 'publicKeyPem' | 'privateKeyPem'>,
   encryptionKey: string,
   bootstrapToken: BootstrapToken | undefined,
   reportTokens: Record<string, string>,
 ): ClusterPki {
-  const ca = (name: CaName): CertKeyPair => {
-    const authority = cas.get(name)!;
-    return { cert: authority.certificatePem, key: authority.key.privateKeyPem };
-  };
-  const singles = new Map<string, CertKeyPair>();
+  const caFields = {} as Record<CaField, CertKeyPair>;
+  for (const entry of catalog.cas) {
+    const pair = cas.get(entry.name);
+    if (!pair) throw new Error(`internal: no ${entry.name} CA was issued`);
+    caFields[entry.field] = pair;
+  }
+  const singles = new Map<SingleLeafField, CertKeyPair>();
   const etcdServer: Record<string, CertKeyPair> = {};
   const etcdPeer: Record<string, CertKeyPair> = {};
   const kubelets: Record<string, CertKeyPair> = {};
@@ -31,27 +41,18 @@ export function assemble(
     else if (slot.kind === 'etcdPeer') etcdPeer[slot.member] = pair;
     else kubelets[slot.node] = pair;
   }
-  const single = (field: string): CertKeyPair => {
+  const singleFields = {} as Record<SingleLeafField, CertKeyPair>;
+  for (const field of SINGLE_LEAF_FIELDS) {
     const pair = singles.get(field);
     if (!pair) throw new Error(`internal: the catalog has no ${field} certificate`);
-    return pair;
-  };
+    singleFields[field] = pair;
+  }
   return {
-    kubernetesCA: ca('ca'),
-    etcdCA: ca('etcd/ca'),
-    frontProxyCA: ca('front-proxy-ca'),
-    apiserver: single('apiserver'),
-    apiserverKubeletClient: single('apiserverKubeletClient'),
-    apiserverEtcdClient: single('apiserverEtcdClient'),
-    frontProxyClient: single('frontProxyClient'),
+    ...caFields,
+    ...singleFields,
     etcdServer,
     etcdPeer,
-    flannelEtcdClient: single('flannelEtcdClient'),
     serviceAccount: { publicKey: serviceAccount.publicKeyPem, privateKey: serviceAccount.privateKeyPem },
-    admin: single('admin'),
-    controllerManager: single('controllerManager'),
-    scheduler: single('scheduler'),
-    kubeProxy: single('kubeProxy'),
     kubelets: catalog.kubeletCredentials === 'static' ? kubelets : {},
     ...(bootstrapToken ? { bootstrapToken } : {}),
     staticTokens: staticTokens(bootstrapToken),

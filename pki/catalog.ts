@@ -12,17 +12,22 @@ import { CA_DAYS, type CertificateProfile, type ExtendedUsage, type Subject } fr
 export const CA_NAMES = ['ca', 'etcd/ca', 'front-proxy-ca'] as const;
 export type CaName = (typeof CA_NAMES)[number];
 
-/** ClusterPki fields that hold one leaf certificate. */
-export type SingleLeafField =
-  | 'apiserver'
-  | 'apiserverKubeletClient'
-  | 'apiserverEtcdClient'
-  | 'frontProxyClient'
-  | 'flannelEtcdClient'
-  | 'admin'
-  | 'controllerManager'
-  | 'scheduler'
-  | 'kubeProxy';
+/** ClusterPki fields that hold one leaf certificate (each has exactly one catalog entry). */
+export const SINGLE_LEAF_FIELDS = [
+  'apiserver',
+  'apiserverKubeletClient',
+  'apiserverEtcdClient',
+  'frontProxyClient',
+  'flannelEtcdClient',
+  'admin',
+  'controllerManager',
+  'scheduler',
+  'kubeProxy',
+] as const;
+export type SingleLeafField = (typeof SINGLE_LEAF_FIELDS)[number];
+
+/** ClusterPki fields that hold a CA. */
+export type CaField = 'kubernetesCA' | 'etcdCA' | 'frontProxyCA';
 
 /** Where an issued leaf goes in ClusterPki. */
 export type LeafSlot =
@@ -34,7 +39,7 @@ export type LeafSlot =
 export interface CaEntry {
   name: CaName;
   /** ClusterPki field. */
-  field: 'kubernetesCA' | 'etcdCA' | 'frontProxyCA';
+  field: CaField;
   profile: CertificateProfile;
 }
 

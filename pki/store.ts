@@ -255,9 +255,14 @@ export async function loadOrIssuePki(
     );
     await syncAll(stateDir);
 
+    const caPairs = new Map(
+      [...authorities].map(
+        ([name, a]) => [name, { cert: a.certificatePem, key: a.key.privateKeyPem }] as const,
+      ),
+    );
     const pki = assemble(
       s.catalog,
-      authorities,
+      caPairs,
       leaves,
       saKey,
       encryptionKey,

@@ -2,7 +2,7 @@
  * The resolved cluster: a pure function of the inventory (plan/plan-cluster.ts). Everything a
  * later stage needs to know about addresses, members and versions is decided here, once.
  */
-import type { Inventory, HostSpec, Role } from '../inventory/model.js';
+import type { Inventory, HostSpec, Role, Runtime } from '../inventory/model.js';
 import type { BootPlan } from './boot.js';
 
 /** Resolved component versions (pins from the inventory, else defaults for the Kubernetes version). */
@@ -21,6 +21,17 @@ export interface ComponentVersions {
   cniPlugins: string;
   coredns: string;
   pause: string;
+}
+
+/** The nodes' container runtime and how kubelet reaches it (plan/runtime.ts decides it). */
+export interface RuntimePlan {
+  name: Runtime;
+  /** Does a docker node run cri-dockerd (Kubernetes >= 1.24)? */
+  criDockerd: boolean;
+  /** The CRI endpoint kubelet talks to; undefined for the built-in dockershim. */
+  criSocket: string | undefined;
+  /** The systemd units kubelet needs running first. */
+  units: readonly string[];
 }
 
 export interface EtcdMember {
@@ -71,9 +82,9 @@ export interface ClusterPlan {
   apiServiceIP: string;
   /** Cluster DNS IP (service network + 10). */
   dnsServiceIP: string;
-  /** https://<endpoint>:6443 that clients use (LB, or the first master). */
+  /** https://<endpoint>:APISERVER_PORT that clients use (LB, or the first master). */
   apiServerURL: string;
-  /** Every master's https://<ip>:6443. */
+  /** Every master's https://<ip>:APISERVER_PORT. */
   apiServerEndpoints: string[];
   etcdMembers: EtcdMember[];
   /** `name=peerURL,...` for `--initial-cluster`. */
@@ -85,6 +96,8 @@ export interface ClusterPlan {
   hosts: HostPlan[];
   /** Kubernetes minor version as a number, e.g. 23 for 1.23.17. */
   kubeMinor: number;
+  /** The nodes' container runtime, whether it needs cri-dockerd, kubelet's CRI socket. */
+  runtime: RuntimePlan;
   /** Boot server, install tree, PXE images and DHCP settings, for every format. */
   boot: BootPlan;
 }

@@ -9,10 +9,16 @@ import type { ClusterPlan, EtcdMember, FlannelPlan, HostPlan } from './model.js'
 import { DNS_SERVICE_OFFSET, defaultSubnetLength, flannelCapacity } from './network.js';
 import { flannelEtcdApi, kubeMinor, resolveVersions } from './versions.js';
 import { planBoot } from './boot.js';
+import { planRuntime } from './runtime.js';
 
 export const APISERVER_PORT = 6443;
 export const ETCD_CLIENT_PORT = 2379;
 export const ETCD_PEER_PORT = 2380;
+/** etcd's plain-HTTP metrics listener, loopback only. */
+export const ETCD_METRICS_PORT = 2381;
+
+/** Components on a master reach the API server on the same host (127.0.0.1 is in its SANs). */
+export const LOCAL_APISERVER_URL = `https://127.0.0.1:${APISERVER_PORT}`;
 
 function network(cidr: string, what: string): Ipv4Network {
   const net = parseCidr(cidr);
@@ -21,7 +27,7 @@ function network(cidr: string, what: string): Ipv4Network {
   return net;
 }
 
-/** `https://host:6443`, or the endpoint's own port when it names one. */
+/** `https://host:APISERVER_PORT`, or the endpoint's own port when it names one. */
 export function apiServerURL(endpoint: string): string {
   return /:\d+$/.test(endpoint) ? `https://${endpoint}` : `https://${endpoint}:${APISERVER_PORT}`;
 }
@@ -67,6 +73,7 @@ export function planCluster(inventory: Inventory): ClusterPlan {
       clientURL: `https://${h.ip}:${ETCD_CLIENT_PORT}`,
     }));
 
+  const minor = kubeMinor(k.version);
   const versions = resolveVersions(k.version, cluster.runtime, cluster.versions);
   const subnetLength = k.nodeSubnetLength ?? defaultSubnetLength(podNet.prefix);
   const flannel: FlannelPlan = {
@@ -94,7 +101,8 @@ export function planCluster(inventory: Inventory): ClusterPlan {
     flannel,
     versions,
     hosts,
-    kubeMinor: kubeMinor(k.version),
+    kubeMinor: minor,
+    runtime: planRuntime(cluster.runtime, minor),
     boot: planBoot(inventory),
   };
 }

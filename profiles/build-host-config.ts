@@ -35,14 +35,12 @@ import { hostArtifacts, hostComponents, type ComponentId } from './roles.js';
 import { builtinTemplates, overlayTemplates, renderTemplate } from './templates.js';
 import { NO_USER_PROFILES, userProfileContribution, type UserProfiles } from './user-profiles.js';
 import { compareStrings } from '../encoders/order.js';
+import { MIN_KUBE_MINOR } from '../plan/versions.js';
 
 export interface BuildOptions {
   /** From `loadUserProfiles(cluster.profilesDir)`. */
   userProfiles?: UserProfiles;
 }
-
-/** Oldest Kubernetes minor the flag tables cover. */
-export const MIN_KUBE_MINOR = 20;
 
 const RENDERERS: Record<ComponentId, ((ctx: ProfileContext) => Contribution) | undefined> = {
   host: hostComponent,

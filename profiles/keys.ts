@@ -17,7 +17,7 @@
  * Every private key, token and kubeconfig with credentials is 0600 and marked secret.
  */
 import type { InlineFile } from '../host/host-config.js';
-import { renderKubeconfig } from '../pki/kubeconfig.js';
+import { kubeconfigFor, type KubeconfigIdentity, type KubeconfigServer } from '../pki/kubeconfigs.js';
 import { encryptionConfigYaml } from './configs/encryption-config.js';
 import { renderKnownTokens } from '../pki/tokens.js';
 import { secretFile, textFile } from './files.js';
@@ -26,30 +26,14 @@ import type { ProfileContext } from './model.js';
 import { PATHS } from './paths.js';
 import type { ComponentId } from './roles.js';
 
-/** Masters' own components talk to their local API server (127.0.0.1 is in its SANs). */
-const LOCAL_APISERVER = 'https://127.0.0.1:6443';
-
-type Credential = { cert: string; key: string } | { token: string };
-
+/** A kubeconfig with credentials: secret. Masters' own components talk to their local API server. */
 function kubeconfig(
   ctx: ProfileContext,
   path: string,
-  server: string,
-  user: string,
-  credential: Credential,
+  identity: KubeconfigIdentity,
+  server: KubeconfigServer,
 ): InlineFile {
-  const creds =
-    'token' in credential ? { token: credential.token } : { cert: credential.cert, key: credential.key };
-  return secretFile(
-    path,
-    renderKubeconfig({
-      clusterName: ctx.plan.name,
-      server,
-      caCert: ctx.pki.kubernetesCA.cert,
-      user,
-      ...creds,
-    }),
-  );
+  return secretFile(path, kubeconfigFor(ctx.plan, ctx.pki, identity, server));
 }
 
 function flannelEtcdClient(ctx: ProfileContext): InlineFile[] {
@@ -104,18 +88,12 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
         secretFile(PATHS.k8sCaKey, pki.kubernetesCA.key),
         secretFile(PATHS.saKey, pki.serviceAccount.privateKey),
         textFile(PATHS.frontProxyCaCert, pki.frontProxyCA.cert),
-        kubeconfig(
-          ctx,
-          PATHS.controllerManagerConf,
-          LOCAL_APISERVER,
-          'system:kube-controller-manager',
-          pki.controllerManager,
-        ),
+        kubeconfig(ctx, PATHS.controllerManagerConf, { of: 'controllerManager' }, 'local'),
       ];
     case 'kube-scheduler':
-      return [kubeconfig(ctx, PATHS.schedulerConf, LOCAL_APISERVER, 'system:kube-scheduler', pki.scheduler)];
+      return [kubeconfig(ctx, PATHS.schedulerConf, { of: 'scheduler' }, 'local')];
     case 'kubectl':
-      return [kubeconfig(ctx, PATHS.adminConf, LOCAL_APISERVER, 'admin', pki.admin)];
+      return [kubeconfig(ctx, PATHS.adminConf, { of: 'admin' }, 'local')];
     case 'kubelet': {
       const files = [textFile(PATHS.k8sCaCert, pki.kubernetesCA.cert)];
       if (ctx.cluster.kubernetes.kubeletCredentials === 'static') {
@@ -124,23 +102,15 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
         files.push(
           textFile(PATHS.kubeletCert, pair.cert),
           secretFile(PATHS.kubeletKey, pair.key),
-          kubeconfig(ctx, PATHS.kubeletKubeconfig, ctx.plan.apiServerURL, `system:node:${host.name}`, pair),
+          kubeconfig(ctx, PATHS.kubeletKubeconfig, { of: 'kubelet', node: host.name }, 'cluster'),
         );
       } else {
-        const token = pki.bootstrapToken;
-        if (!token) throw new Error('PKI has no bootstrap token although kubeletCredentials is bootstrap');
-        files.push(
-          kubeconfig(ctx, PATHS.kubeletBootstrapKubeconfig, ctx.plan.apiServerURL, 'kubelet-bootstrap', {
-            token: `${token.id}.${token.secret}`,
-          }),
-        );
+        files.push(kubeconfig(ctx, PATHS.kubeletBootstrapKubeconfig, { of: 'kubeletBootstrap' }, 'cluster'));
       }
       return files;
     }
     case 'kube-proxy':
-      return [
-        kubeconfig(ctx, PATHS.kubeProxyKubeconfig, ctx.plan.apiServerURL, 'system:kube-proxy', pki.kubeProxy),
-      ];
+      return [kubeconfig(ctx, PATHS.kubeProxyKubeconfig, { of: 'kubeProxy' }, 'cluster')];
     case 'host':
     case 'docker':
     case 'cri-dockerd':

@@ -11,9 +11,9 @@
  *   roles/kubespray_defaults/vars/main/checksums.yml (`cri_dockerd_archive_checksums.amd64`).
  * A wrong value fails safe: the host refuses the download and installs nothing.
  */
-import type { ArtifactId } from './artifacts.js';
+import type { ArtifactName } from '../inventory/model.js';
 
-export const KNOWN_SHA256: Partial<Record<ArtifactId, Readonly<Record<string, string>>>> = {
+export const KNOWN_SHA256: Partial<Record<ArtifactName, Readonly<Record<string, string>>>> = {
   flannel: {
     '0.14.0': '47f039b97f2f1879fbb5aae972fb0f2e01124f55b29ade088976f34cd948c240',
     '0.22.1': '3d9ac031b426301bf45f5474ba489ecdf35c62648272161b59424ecff9f04872',
@@ -46,6 +46,6 @@ export const KNOWN_SHA256: Partial<Record<ArtifactId, Readonly<Record<string, st
   },
 };
 
-export function knownSha256(id: ArtifactId, version: string): string | undefined {
+export function knownSha256(id: ArtifactName, version: string): string | undefined {
   return KNOWN_SHA256[id]?.[version];
 }

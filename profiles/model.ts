@@ -27,7 +27,7 @@ export interface OrderedStep extends BootStep {
   order: number;
 }
 
-/** A port firewalld must open (`6443/tcp`, `30000-32767/tcp`). */
+/** A port firewalld must open (`<port>/tcp`, `30000-32767/tcp`). */
 export type FirewallPort = `${number}/${'tcp' | 'udp'}` | `${number}-${number}/${'tcp' | 'udp'}`;
 
 export interface Contribution {

@@ -60,7 +60,5 @@ export const PATHS = {
   kubeletKey: `${KUBELET_DIR}/pki/kubelet.key`,
   kubeProxyConfig: `${KUBE_PROXY_DIR}/config.yaml`,
   kubeProxyKubeconfig: `${KUBE_PROXY_DIR}/kubeconfig`,
-  containerdSocket: 'unix:///run/containerd/containerd.sock',
-  criDockerdSocket: 'unix:///run/cri-dockerd.sock',
   bootstrapMarker: '/var/lib/k8s-bootstrap.done',
 } as const;

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { ClusterPlan } from '../plan/model.js';
 import type { CertKeyPair, ClusterPki } from '../pki/model.js';
-import { staticTokens } from '../pki/tokens.js';
+import { assemble } from '../pki/assemble.js';
+import { pkiCatalog, type LeafEntry, type SingleLeafField } from '../pki/catalog.js';
 import { buildHostConfig, type BuildOptions } from './build-host-config.js';
 import { checkHostConfig, HostConfigError } from '../host/check-host.js';
 import { ProfileError } from './errors.js';
@@ -24,37 +25,46 @@ export function placeholderReportToken(host: string): string {
   return createHash('sha256').update(`preflight-report-token-${host}`).digest('base64url');
 }
 
+/** `apiserverKubeletClient` -> `apiserver-kubelet-client`. */
+function kebab(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Labels the goldens have always carried where the field name says it differently. */
+const LABELS: Partial<Record<SingleLeafField, string>> = { flannelEtcdClient: 'flannel' };
+
+function leafLabel(entry: LeafEntry): string {
+  const slot = entry.slot;
+  switch (slot.kind) {
+    case 'single':
+      return LABELS[slot.field] ?? kebab(slot.field);
+    case 'etcdServer':
+      return `server-${slot.member}`;
+    case 'etcdPeer':
+      return `peer-${slot.member}`;
+    case 'kubelet':
+      return slot.node;
+  }
+}
+
+/**
+ * The PKI the real store would assemble, in the shape the catalog gives it (kubelet pairs only
+ * with static credentials, a bootstrap token only with bootstrap), with placeholder text.
+ */
 export function placeholderPki(plan: ClusterPlan): ClusterPki {
-  const perMember = (kind: string): Record<string, CertKeyPair> =>
-    Object.fromEntries(plan.etcdMembers.map((m) => [m.name, placeholder(`${kind}-${m.name}`)]));
-  const staticKubelets = plan.inventory.cluster.kubernetes.kubeletCredentials === 'static';
-  const pki: ClusterPki = {
-    kubernetesCA: placeholder('ca'),
-    etcdCA: placeholder('etcd-ca'),
-    frontProxyCA: placeholder('front-proxy-ca'),
-    apiserver: placeholder('apiserver'),
-    apiserverKubeletClient: placeholder('apiserver-kubelet-client'),
-    apiserverEtcdClient: placeholder('apiserver-etcd-client'),
-    frontProxyClient: placeholder('front-proxy-client'),
-    etcdServer: perMember('server'),
-    etcdPeer: perMember('peer'),
-    flannelEtcdClient: placeholder('flannel'),
-    serviceAccount: { publicKey: placeholder('sa').cert, privateKey: placeholder('sa').key },
-    admin: placeholder('admin'),
-    controllerManager: placeholder('controller-manager'),
-    scheduler: placeholder('scheduler'),
-    kubeProxy: placeholder('kube-proxy'),
-    kubelets: staticKubelets
-      ? Object.fromEntries(plan.hosts.filter((h) => h.runsKubelet).map((h) => [h.name, placeholder(h.name)]))
-      : {},
-    staticTokens: [],
-    encryptionKey: Buffer.alloc(32).toString('base64'),
-    reportTokens: Object.fromEntries(plan.hosts.map((h) => [h.name, placeholderReportToken(h.name)])),
-  };
-  if (!staticKubelets) pki.bootstrapToken = { id: 'abcdef', secret: '0123456789abcdef' };
-  // The same token lines the real PKI carries, so the token-file paths are rendered here too.
-  pki.staticTokens = staticTokens(pki.bootstrapToken);
-  return pki;
+  const catalog = pkiCatalog(plan);
+  const cas = new Map(catalog.cas.map((c) => [c.name, placeholder(c.name.replace('/', '-'))] as const));
+  const leaves = catalog.leaves.map((entry) => ({ entry, pair: placeholder(leafLabel(entry)) }));
+  const sa = placeholder('sa');
+  return assemble(
+    catalog,
+    cas,
+    leaves,
+    { publicKeyPem: sa.cert, privateKeyPem: sa.key },
+    Buffer.alloc(32).toString('base64'),
+    catalog.kubeletCredentials === 'bootstrap' ? { id: 'abcdef', secret: '0123456789abcdef' } : undefined,
+    Object.fromEntries(catalog.reportTokenHosts.map((h) => [h, placeholderReportToken(h)])),
+  );
 }
 
 /**

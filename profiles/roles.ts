@@ -47,9 +47,9 @@ export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[]
   const set = new Set<ComponentId>(['host', 'lifecycle']);
   for (const role of host.roles) for (const c of ROLE_COMPONENTS[role]) set.add(c);
   if (host.roles.includes('node')) {
-    if (plan.inventory.cluster.runtime === 'docker') {
+    if (plan.runtime.name === 'docker') {
       set.add('docker');
-      if (plan.kubeMinor >= 24) set.add('cri-dockerd');
+      if (plan.runtime.criDockerd) set.add('cri-dockerd');
     } else {
       set.add('containerd');
     }

@@ -5,20 +5,13 @@
  */
 import type { ClusterPlan } from '../../plan/model.js';
 import type { ClusterPki } from '../../pki/model.js';
-import { renderKubeconfig } from '../../pki/kubeconfig.js';
+import { kubeconfigFor } from '../../pki/kubeconfigs.js';
 import type { Generator, OutputFile } from '../generator.js';
 
 export const CLUSTER_FORMAT = 'cluster';
 
 export function renderClusterFiles(plan: ClusterPlan, pki: ClusterPki): OutputFile[] {
-  const admin = renderKubeconfig({
-    clusterName: plan.name,
-    server: plan.apiServerURL,
-    caCert: pki.kubernetesCA.cert,
-    user: 'admin',
-    cert: pki.admin.cert,
-    key: pki.admin.key,
-  });
+  const admin = kubeconfigFor(plan, pki, { of: 'admin' }, 'cluster');
   const file = (path: string, content: string, mode: number): OutputFile => ({
     path: `cluster/${path}`,
     content,

@@ -1,30 +1,22 @@
 /** The master's control plane: kube-apiserver, kube-controller-manager, kube-scheduler. */
-import { textFile, unit, unitDeps } from '../files.js';
-import { formatFlag, type Flag } from '../flags/flag.js';
+import { textFile, unitDeps } from '../files.js';
+import type { Flag } from '../flags/flag.js';
 import { kubeApiserverFlags } from '../flags/kube-apiserver.js';
 import { kubeControllerManagerFlags } from '../flags/kube-controller-manager.js';
 import { kubeSchedulerFlags } from '../flags/kube-scheduler.js';
 import { schedulerConfigYaml } from '../configs/scheduler-config.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR, K8S_PKI, PATHS } from '../paths.js';
+import { K8S_PKI, PATHS } from '../paths.js';
+import { kubeUnit, type KubeBinary } from './kube-unit.js';
+import { APISERVER_PORT } from '../../plan/plan-cluster.js';
 
 function service(
   ctx: ProfileContext,
-  name: string,
+  name: KubeBinary,
   flags: readonly Flag[],
   after: string[] = [],
 ): Contribution['units'] {
-  const deps = unitDeps(ctx, { after });
-  return [
-    unit(
-      `${name}.service`,
-      ctx.render(`kubernetes/${name}.service.hbs`, {
-        ...deps,
-        binary: `${BIN_DIR}/${name}`,
-        flags: flags.map(formatFlag),
-      }),
-    ),
-  ];
+  return [kubeUnit(ctx, name, unitDeps(ctx, { after }), flags)];
 }
 
 export function kubeApiserverComponent(ctx: ProfileContext): Contribution {
@@ -32,7 +24,7 @@ export function kubeApiserverComponent(ctx: ProfileContext): Contribution {
     source: 'kube-apiserver',
     directories: [{ path: K8S_PKI, mode: 0o755 }],
     units: service(ctx, 'kube-apiserver', kubeApiserverFlags(ctx), ['etcd.service', 'flanneld.service']),
-    firewallPorts: ['6443/tcp'],
+    firewallPorts: [`${APISERVER_PORT}/tcp`],
   };
 }
 

@@ -4,6 +4,7 @@ import { etcdFlags } from '../flags/etcd.js';
 import { formatFlag } from '../flags/flag.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { BIN_DIR, ETCD_DATA, ETCD_PKI } from '../paths.js';
+import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../../plan/plan-cluster.js';
 
 export function etcdComponent(ctx: ProfileContext): Contribution {
   const deps = unitDeps(ctx);
@@ -36,6 +37,6 @@ export function etcdComponent(ctx: ProfileContext): Contribution {
         }),
       ),
     ],
-    firewallPorts: ['2379/tcp', '2380/tcp'],
+    firewallPorts: [`${ETCD_CLIENT_PORT}/tcp`, `${ETCD_PEER_PORT}/tcp`],
   };
 }

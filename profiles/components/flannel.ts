@@ -14,7 +14,7 @@ const DOCKER_OPTS_SCRIPT = `${SCRIPT_DIR}/flannel-docker-opts.sh`;
 
 /** Does this host wire docker0 to flannel (docker runtime on a node)? */
 export function wiresDocker(ctx: ProfileContext): boolean {
-  return ctx.host.runsKubelet && ctx.cluster.runtime === 'docker';
+  return ctx.host.runsKubelet && ctx.plan.runtime.name === 'docker';
 }
 
 export function flannelPorts(ctx: ProfileContext): FirewallPort[] {

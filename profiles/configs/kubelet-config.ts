@@ -1,5 +1,4 @@
 /** KubeletConfiguration (kubelet.config.k8s.io/v1beta1, every supported minor). */
-import { kubeletRuntimeEndpoint } from '../flags/kubelet.js';
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { toYaml } from '../yaml.js';
@@ -7,7 +6,7 @@ import { toYaml } from '../yaml.js';
 export function kubeletConfigObject(ctx: ProfileContext): Record<string, unknown> {
   const k = ctx.cluster.kubernetes;
   const staticCreds = k.kubeletCredentials === 'static';
-  const endpoint = kubeletRuntimeEndpoint(ctx);
+  const endpoint = ctx.plan.runtime.criSocket;
   const config: Record<string, unknown> = {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',

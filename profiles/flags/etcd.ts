@@ -5,6 +5,7 @@
 import type { ProfileContext } from '../model.js';
 import { PATHS, ETCD_DATA } from '../paths.js';
 import { atLeast } from '../../plan/versions.js';
+import { ETCD_CLIENT_PORT, ETCD_METRICS_PORT, ETCD_PEER_PORT } from '../../plan/plan-cluster.js';
 import { flags, type Flag } from './flag.js';
 
 /** Does this cluster need etcd's v2 API (flannel <= 0.17)? Throws when the etcd version has none. */
@@ -25,11 +26,11 @@ export function etcdFlags(ctx: ProfileContext): readonly Flag[] {
   const list = flags(
     ['name', member.name],
     ['data-dir', ETCD_DATA],
-    ['listen-peer-urls', `https://${ip}:2380`],
+    ['listen-peer-urls', `https://${ip}:${ETCD_PEER_PORT}`],
     ['initial-advertise-peer-urls', member.peerURL],
-    ['listen-client-urls', `https://${ip}:2379,https://127.0.0.1:2379`],
+    ['listen-client-urls', `https://${ip}:${ETCD_CLIENT_PORT},https://127.0.0.1:${ETCD_CLIENT_PORT}`],
     ['advertise-client-urls', member.clientURL],
-    ['listen-metrics-urls', 'http://127.0.0.1:2381'],
+    ['listen-metrics-urls', `http://127.0.0.1:${ETCD_METRICS_PORT}`],
     ['initial-cluster', ctx.plan.initialCluster],
     ['initial-cluster-state', 'new'],
     ['initial-cluster-token', `${ctx.plan.name}-etcd`],

@@ -1,6 +1,7 @@
 /** kube-apiserver flags for the rendered Kubernetes minor (kubeadm getAPIServerCommand, KTHW). */
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
+import { APISERVER_PORT } from '../../plan/plan-cluster.js';
 import { checkFlags, flags, type Flag } from './flag.js';
 
 /** Does the apiserver get a static token file? Only when the PKI holds static tokens. */
@@ -17,7 +18,7 @@ export function kubeApiserverFlags(ctx: ProfileContext): readonly Flag[] {
     flags(
       ['advertise-address', ctx.host.ip],
       ['bind-address', '0.0.0.0'],
-      ['secure-port', '6443'],
+      ['secure-port', String(APISERVER_PORT)],
       ['allow-privileged', 'true'],
       ['authorization-mode', 'Node,RBAC'],
       ['enable-admission-plugins', 'NodeRestriction'],

@@ -13,18 +13,12 @@ import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { checkFlags, flags, type Flag } from './flag.js';
 
-/** The CRI socket kubelet talks to, or undefined for the built-in dockershim (<= 1.23 docker). */
-export function kubeletRuntimeEndpoint(ctx: ProfileContext): string | undefined {
-  if (ctx.cluster.runtime === 'containerd') return PATHS.containerdSocket;
-  return ctx.minor >= 24 ? PATHS.criDockerdSocket : undefined;
-}
-
 export function pauseImage(ctx: ProfileContext): string {
   return `registry.k8s.io/pause:${ctx.plan.versions.pause}`;
 }
 
 export function kubeletFlags(ctx: ProfileContext): readonly Flag[] {
-  const endpoint = kubeletRuntimeEndpoint(ctx);
+  const endpoint = ctx.plan.runtime.criSocket;
   const bootstrap = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap';
   const remoteFlags = endpoint !== undefined && ctx.minor < 27;
   return checkFlags(
