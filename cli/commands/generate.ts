@@ -4,7 +4,7 @@
  * written; OUT is replaced atomically at the end, so a failed run leaves it as it was.
  */
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { printDiagnostics } from './validate.js';
@@ -15,7 +15,6 @@ import { planCluster } from '../../plan/plan-cluster.js';
 import { loadOrIssuePki } from '../../pki/store.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
 import { ProfileError } from '../../profiles/errors.js';
-import { loadUserProfiles } from '../../profiles/user-profiles.js';
 import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
 import { selectableFormats, selectFormats, UnknownFormatError } from '../../synth/select-formats.js';
@@ -24,6 +23,9 @@ import { workersAvailable } from '../../synth/host-workers.js';
 import { readPreviousOut } from '../../emit/read-previous.js';
 import { OutWriter } from '../../emit/out-writer.js';
 import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
+import { checkOutput } from '../../synth/check-output.js';
+import type { Diagnostic } from '../../inventory/diagnostic.js';
+import { outputDiagnostics, placed, readUserProfiles } from '../output-check.js';
 
 const usage = `Usage: bootforge generate INVENTORY -o OUT [options]
 
@@ -44,6 +46,13 @@ Options:
 
 Exit codes: 0 ok, 1 failure, 2 invalid input (nothing is written).
 `;
+
+/** What --strict found before the PKI's first write: refused with nothing written. */
+class RefusedOutput extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super('the output has problems');
+  }
+}
 
 /** One thread per core, when running the compiled build (the workers are compiled files). */
 function defaultWorkers(): number {
@@ -87,10 +96,11 @@ export const generateCommand: Command = {
       throw error;
     }
 
-    const { inventory, diagnostics } = await loadInventory(file, { cwd: term.cwd });
+    const loaded = await loadInventory(file, { cwd: term.cwd });
+    const { inventory, diagnostics } = loaded;
     printDiagnostics(term, diagnostics, file);
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    if (!inventory || (values.strict && warnings > 0)) {
+    if (!inventory) {
       term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
       return EXIT_INVALID;
     }
@@ -101,18 +111,33 @@ export const generateCommand: Command = {
       const unknown = selectedHosts.filter((h) => !plan.hosts.some((p) => p.name === h));
       if (unknown.length > 0) throw new UsageError(`--hosts names unknown host(s): ${unknown.join(', ')}`);
     }
+    if (values.strict && warnings > 0) {
+      // Refused already; still say everything else that validate --strict would.
+      const scope = { formats, ...(selectedHosts ? { hosts: selectedHosts } : {}) };
+      printDiagnostics(term, await outputDiagnostics(plan, loaded, inventoryPath, scope), file);
+      term.err(`${file}: ${paint(term, 'red', 'invalid')} (--strict); nothing was written\n`);
+      return EXIT_INVALID;
+    }
     const stateDir = values.pki ? resolve(term.cwd, values.pki) : defaultStateDir(inventoryPath, plan.name);
     const bar = progress(term, plan.hosts.length);
     let writer: OutWriter | undefined;
     try {
-      const userProfiles = inventory.cluster.profilesDir
-        ? loadUserProfiles(resolve(dirname(inventoryPath), inventory.cluster.profilesDir))
-        : undefined;
+      const userProfiles = readUserProfiles(plan, inventoryPath);
       const buildOptions = userProfiles ? { userProfiles } : {};
       // Before the PKI's first write, every host's profiles are checked against placeholder
-      // material, so bad input changes nothing on disk; a complete PKI is only read.
+      // material, so bad input changes nothing on disk; a complete PKI is only read. With
+      // --strict, everything validate --strict checks runs there (the whole output, rendered
+      // with an in-memory PKI and dropped), so a warning refuses before the PKI is issued.
       const { pki, report } = await loadOrIssuePki(plan, stateDir, {
-        beforeIssue: () => preflightHostConfigs(plan, buildOptions),
+        beforeIssue: async () => {
+          if (!values.strict) return preflightHostConfigs(plan, buildOptions);
+          const found = await checkOutput(plan, {
+            formats,
+            ...(selectedHosts ? { hosts: selectedHosts } : {}),
+            ...buildOptions,
+          });
+          if (found.length > 0) throw new RefusedOutput(found);
+        },
       });
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
@@ -126,7 +151,7 @@ export const generateCommand: Command = {
         workers,
         onHost: (done, total) => bar.step('hosts', done, total),
       });
-      printDiagnostics(term, result.diagnostics, file);
+      printDiagnostics(term, placed(result.diagnostics, loaded.locate), file);
       if (values.strict && result.diagnostics.length > 0) {
         await writer.abort();
         bar.end();
@@ -145,8 +170,9 @@ export const generateCommand: Command = {
     } catch (error) {
       await writer?.abort();
       bar.end();
-      if (error instanceof ProfileError) {
-        printDiagnostics(term, [profileErrorDiagnostic(error)], file);
+      if (error instanceof ProfileError || error instanceof RefusedOutput) {
+        const found = error instanceof RefusedOutput ? error.diagnostics : [profileErrorDiagnostic(error)];
+        printDiagnostics(term, placed(found, loaded.locate), file);
         term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
         return EXIT_INVALID;
       }

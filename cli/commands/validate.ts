@@ -2,24 +2,22 @@
  * `bootforge validate INVENTORY [--json] [--strict]`: parse and check an inventory, print every
  * problem. Exit 0 when valid, 2 when not (errors, or warnings with --strict). Writes nothing.
  *
- * Besides the inventory's own rules it runs what `generate` checks before rendering (artifacts
- * that need a sha256 pin, user profiles and template overrides), so an inventory that validates
- * is one that generate accepts.
+ * Besides the inventory's own rules it runs every check `generate` runs (artifacts that need a
+ * sha256 pin, user profiles and template overrides, and every generator's diagnostics, by
+ * rendering everything with an in-memory PKI and keeping nothing: cli/output-check.ts), so
+ * `validate --strict` and `generate --strict` accept and refuse the same inventories.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
 import { paint, type Terminal } from '../terminal.js';
 import { INVENTORY_CODES } from '../../inventory/codes.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { countDiagnostics, formatDiagnostic, sortDiagnostics, summarise } from '../../inventory/format.js';
-import { loadInventory, type LoadResult } from '../../inventory/load.js';
+import { loadInventory } from '../../inventory/load.js';
 import { table } from '../../plan/format-plan.js';
 import { planCluster } from '../../plan/plan-cluster.js';
-import { artifactPinDiagnostics, profileErrorDiagnostic } from '../../profiles/diagnostics.js';
-import { ProfileError } from '../../profiles/errors.js';
-import { preflightHostConfigs } from '../../profiles/preflight.js';
-import { loadUserProfiles } from '../../profiles/user-profiles.js';
+import { outputDiagnostics } from '../output-check.js';
 
 const usage = `Usage: bootforge validate INVENTORY [--json] [--strict]
        bootforge validate --codes [--json]
@@ -40,27 +38,6 @@ export function printDiagnostics(term: Terminal, diagnostics: readonly Diagnosti
   for (const d of sortDiagnostics(diagnostics)) {
     term.err(formatDiagnostic(d, file, (style, text) => paint(term, style, text)));
   }
-}
-
-/**
- * The problems `generate` would stop at before rendering, positioned in the inventory: every
- * artifact that needs a pin, then the first problem in user profiles or templates. Reads the
- * profiles directory; writes nothing.
- */
-export function profileDiagnostics(loaded: LoadResult, inventoryPath: string): Diagnostic[] {
-  if (!loaded.inventory) return [];
-  const plan = planCluster(loaded.inventory);
-  const found = artifactPinDiagnostics(plan);
-  try {
-    const dir = loaded.inventory.cluster.profilesDir;
-    const userProfiles = dir ? loadUserProfiles(resolve(dirname(inventoryPath), dir)) : undefined;
-    preflightHostConfigs(plan, userProfiles ? { userProfiles } : {});
-  } catch (error) {
-    if (!(error instanceof ProfileError)) throw error;
-    const d = profileErrorDiagnostic(error);
-    if (!found.some((f) => f.code === d.code && f.path === d.path)) found.push(d);
-  }
-  return found.map((d) => (d.position || !loaded.locate ? d : { ...d, position: loaded.locate(d.path) }));
 }
 
 export const validateCommand: Command = {
@@ -88,7 +65,10 @@ export const validateCommand: Command = {
     const [file = ''] = positionals(rest, ['INVENTORY']);
     const loaded = await loadInventory(file, { cwd: term.cwd });
     const { inventory } = loaded;
-    const diagnostics = [...loaded.diagnostics, ...profileDiagnostics(loaded, resolve(term.cwd, file))];
+    const diagnostics = [
+      ...loaded.diagnostics,
+      ...(inventory ? await outputDiagnostics(planCluster(inventory), loaded, resolve(term.cwd, file)) : []),
+    ];
     const counts = countDiagnostics(diagnostics);
     const valid = inventory !== undefined && counts.errors === 0 && !(values.strict && counts.warnings > 0);
     if (values.json) {
