@@ -9,18 +9,26 @@
  */
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import type { LogSink } from './access-log.js';
 import { createDispatcher } from './dispatch.js';
 import { adminHandler, type ServerControl } from './handlers/admin.js';
 import { assetHandler } from './handlers/asset.js';
 import { fileHandler } from './handlers/file.js';
 import type { Handlers } from './handlers/handler.js';
+import { operatorPages } from './handlers/operator.js';
+import { reportHandler } from './handlers/report.js';
 import { healthHandler, metricsHandler } from './handlers/status-endpoints.js';
 import { createListeners } from './http-listeners.js';
 import { Metrics, type SnapshotInfo } from './metrics.js';
 import { sendError } from './respond.js';
 import { SnapshotStore, type ReloadResult } from './snapshot-store.js';
 import type { Snapshot } from './snapshot.js';
+import { bootOnce } from './lifecycle/boot-once.js';
+import { lifecycleMetrics } from './lifecycle/lifecycle-metrics.js';
+import type { RateLimit } from './lifecycle/rate-limit.js';
+import { operatorAccess } from './operator-address.js';
+import { lifecyclePart } from './state/lifecycle-part.js';
 import { LocalBus } from './state/local-bus.js';
 import { oneShotPart } from './state/one-shot-part.js';
 
@@ -44,6 +52,17 @@ export interface BootServerOptions {
    * iteration (server/accept-fanout.ts). Default 64; 1 turns the fan-out off.
    */
   acceptHandles?: number;
+  /** The lifecycle state directory (reports, reinstalls). Default: `<OUT>.state` beside OUT. */
+  stateDir?: string;
+  /** Networks (CIDR) besides loopback that may read /status and /ui. */
+  adminAllow?: readonly string[];
+  /** Reports per host: burst, then one per interval. */
+  reportRate?: RateLimit;
+}
+
+/** `<OUT>.state` beside OUT: survives a regenerated OUT (which is swapped in whole). */
+export function defaultStateDir(outDir: string): string {
+  return `${resolve(outDir)}.state`;
 }
 
 export type { ReloadResult } from './snapshot-store.js';
@@ -56,6 +75,10 @@ export interface BootServer {
   reload(cause: string): Promise<ReloadResult>;
   /** Re-arms one-shot secrets of one host, or of all hosts. */
   rearm(host?: string): Promise<number>;
+  /** Arms a host's installer again after boot-once (and its one-shot secrets). */
+  reinstall(host: string, by: string): Promise<void>;
+  /** The lifecycle state directory in use. */
+  readonly stateDir: string;
   /** Graceful: stop accepting, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
   readonly metrics: Metrics;
@@ -74,10 +97,25 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   const oneShotState = oneShotPart();
   await oneShotState.writer(bus.writer, { outDir: options.outDir, event });
   const oneShot = await oneShotState.reader(bus.client);
+  const access = operatorAccess(options.adminAllow ?? []);
+  const stateDir = options.stateDir ?? defaultStateDir(options.outDir);
+  const lifecycleState = lifecyclePart({
+    stateDir,
+    ...(options.reportRate === undefined ? {} : { rate: options.reportRate }),
+  });
+  await lifecycleState.writer(bus.writer, { outDir: options.outDir, event });
+  const lifecycle = await lifecycleState.reader(bus.client);
+  // A re-armed host must be able to fetch its secrets again, however it was re-armed.
+  lifecycle.onChange((host, _state, type) => {
+    if (type === 'reinstall') void oneShot.rearm(host);
+  });
 
   const store = await SnapshotStore.open(options.outDir, (fields) => {
     if (fields.event === 'reload-failed') metrics.recordReloadFailure();
     event(fields);
+  }).catch(async (error: unknown) => {
+    await lifecycleState.close?.();
+    throw error;
   });
   store.watch(options.pollIntervalMs ?? 1000);
   let closing = false;
@@ -89,8 +127,12 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       return result;
     },
     rearm: (host) => oneShot.rearm(host),
+    reinstall: async (host, by) => {
+      await lifecycle.reinstall(host, by);
+    },
     generation: () => store.current.generation,
   };
+  const pages = operatorPages({ lifecycle, access, current: () => store.current });
   const snapshotInfo = (): SnapshotInfo => ({
     generation: store.current.generation,
     loadedAtSeconds: store.loadedAtSeconds,
@@ -102,11 +144,18 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       policy: { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false },
       oneShot,
       metrics,
+      substitute: bootOnce((host) => lifecycle.host(host)),
     }),
     asset: assetHandler(assetsRoot),
     admin: adminHandler(control),
     health: healthHandler(() => closing),
-    metrics: metricsHandler(() => metrics.render(snapshotInfo())),
+    metrics: metricsHandler(
+      () =>
+        metrics.render(snapshotInfo()) +
+        lifecycleMetrics(store.current.hosts.keys(), (h) => lifecycle.host(h)),
+    ),
+    report: reportHandler(lifecycle),
+    operator: pages.handler,
     error: sendError,
   };
   const listeners = createListeners(
@@ -126,12 +175,16 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     snapshot: () => store.current,
     reload: (cause) => store.reload(cause),
     rearm: (host) => oneShot.rearm(host),
+    reinstall: control.reinstall,
+    stateDir,
     listen: (host, port) => listeners.listen({ host, port }),
     async close() {
       closing = true;
       store.stop();
+      pages.close();
       await listeners.close();
       await oneShotState.close?.();
+      await lifecycleState.close?.();
     },
   };
 }

@@ -23,6 +23,7 @@ export interface DispatchDeps {
 }
 
 function run(handlers: Handlers, ex: Exchange, resolution: Resolved): void | Promise<void> {
+  // Exhaustive: a new kind without a case here does not compile.
   // One case per kind: TypeScript narrows `resolution` for its handler.
   switch (resolution.kind) {
     case 'file':
@@ -35,8 +36,16 @@ function run(handlers: Handlers, ex: Exchange, resolution: Resolved): void | Pro
       return handlers.metrics(ex, resolution);
     case 'admin':
       return handlers.admin(ex, resolution);
+    case 'report':
+      return handlers.report(ex, resolution);
+    case 'operator':
+      return handlers.operator(ex, resolution);
     case 'error':
       return handlers.error(ex, resolution);
+    default: {
+      const unhandled: never = resolution;
+      return unhandled;
+    }
   }
 }
 

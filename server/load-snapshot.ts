@@ -10,6 +10,7 @@ import { parseManifest, type Manifest, type ManifestFile } from './manifest.js';
 import { isOperatorOnly } from '../serving/operator-only.js';
 import { buildSnapshot, makeServedFile, type ServedFile, type Snapshot } from './snapshot.js';
 import { isSecretMode } from '../host/secrets.js';
+import { HOSTS_FILE, parseReportTokens, type ReportTokens } from './lifecycle/report-tokens.js';
 
 export class SnapshotLoadError extends Error {
   constructor(message: string) {
@@ -135,7 +136,21 @@ export async function loadSnapshot(outDir: string, generation: number): Promise<
     const batch = servable.slice(start, start + READ_BATCH);
     loaded.push(...(await Promise.all(batch.map((entry) => readFile(root, entry, manifest)))));
   }
-  return buildSnapshot(manifest, loaded, generation);
+  const snapshot = buildSnapshot(manifest, loaded, generation);
+  const reportTokens = await loadReportTokens(root, manifest);
+  return reportTokens === undefined ? snapshot : { ...snapshot, reportTokens };
+}
+
+/** lifecycle/hosts.json (operator-only, so not among the served files), checked like them. */
+async function loadReportTokens(root: string, manifest: Manifest): Promise<ReportTokens | undefined> {
+  const entry = manifest.files.find((f) => f.path === HOSTS_FILE);
+  if (entry === undefined) return undefined;
+  const file = await readFile(root, entry, manifest);
+  try {
+    return parseReportTokens(file.bytes.toString('utf8'));
+  } catch (error) {
+    throw new SnapshotLoadError(describe(error));
+  }
 }
 
 const READ_BATCH = 64;

@@ -23,7 +23,8 @@ export function sendText(ex: Exchange, status: number, body: string, type = TEXT
 export function sendError(ex: Exchange, error: ResolvedAs<'error'>): void {
   ex.reply.reason = error.reason;
   if (error.host) ex.reply.host = error.host.name;
-  if (error.status === 405) ex.res.setHeader('Allow', ALLOW);
+  if (error.status === 405)
+    ex.res.setHeader('Allow', error.route === 'admin' || error.route === 'report' ? 'POST' : ALLOW);
   if (error.ipxe === false) {
     sendText(ex, error.status, `${error.reason}\n`);
     return;

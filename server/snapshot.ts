@@ -8,6 +8,7 @@ import type { ServingFile } from '../serving/entry.js';
 import type { ServingIndex } from '../serving/router.js';
 import { normalizeAddress } from '../serving/secret-owner.js';
 import { DEFAULT_VENDOR_DATA, defaultVendorData } from '../serving/vendor-data.js';
+import type { ReportTokens } from './lifecycle/report-tokens.js';
 import type { Manifest, ManifestHost } from './manifest.js';
 
 export interface ServedFile extends ServingFile {
@@ -32,6 +33,8 @@ export interface Snapshot {
   byAddress: ReadonlyMap<string, HostEntry>;
   /** The same maps as the serving policy's resolver reads them. */
   index: ServingIndex<ServedFile, HostEntry>;
+  /** lifecycle/hosts.json: what reports are checked against; absent in an OUT without it. */
+  reportTokens?: ReportTokens;
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -27,6 +27,10 @@ import {
   METRICS,
   QUERY_MAC,
   QUERY_NAMES,
+  REPORT,
+  STATUS,
+  UI,
+  UI_EVENTS,
 } from './routes.js';
 
 /** Route label used in logs and metrics (a small fixed set, safe as a Prometheus label). */
@@ -41,6 +45,8 @@ export type RouteName =
   | 'health'
   | 'metrics'
   | 'admin'
+  | 'report'
+  | 'operator'
   | 'invalid'
   | 'unknown';
 
@@ -75,7 +81,11 @@ export type Resolution<F extends ServingFile = ServingFile, H extends ServingHos
   | { kind: 'asset'; route: 'asset'; relPath: string }
   | { kind: 'health'; route: 'health' }
   | { kind: 'metrics'; route: 'metrics' }
-  | { kind: 'admin'; route: 'admin'; action: 'rearm' | 'reload'; host?: string }
+  | { kind: 'admin'; route: 'admin'; action: 'rearm' | 'reload' | 'reinstall'; host?: string }
+  /** A host reports its install phase (`POST /report/<host>`); the token decides, not the address. */
+  | { kind: 'report'; route: 'report'; hostName: string }
+  /** Operator pages (`/status`, `/ui`, `/ui/events`): answered to operator addresses only. */
+  | { kind: 'operator'; route: 'operator'; view: 'status' | 'ui' | 'events' }
   | {
       kind: 'error';
       route: RouteName;
@@ -201,7 +211,30 @@ function admin<F extends ServingFile, H extends ServingHost>(
       ? { kind: 'admin', route: 'admin', action: 'rearm' }
       : { kind: 'admin', route: 'admin', action: 'rearm', host };
   if (action === 'reload' && host === undefined) return { kind: 'admin', route: 'admin', action: 'reload' };
+  if (action === 'reinstall' && host !== undefined && rest.length === 0)
+    return { kind: 'admin', route: 'admin', action: 'reinstall', host };
   return error('admin', 404, 'unknown admin endpoint', false);
+}
+
+function report<F extends ServingFile, H extends ServingHost>(
+  method: string,
+  segments: readonly string[],
+): Resolution<F, H> {
+  if (segments.length !== 2) return error('report', 404, 'use POST /report/<host>', false);
+  if (method !== 'POST') return error('report', 405, 'reports take POST', false);
+  return { kind: 'report', route: 'report', hostName: segments[1] ?? '' };
+}
+
+function operator<F extends ServingFile, H extends ServingHost>(
+  segments: readonly string[],
+): Resolution<F, H> | undefined {
+  const [first, second, ...rest] = segments;
+  if (rest.length > 0) return undefined;
+  if (first === STATUS && second === undefined)
+    return { kind: 'operator', route: 'operator', view: 'status' };
+  if (first === UI && second === undefined) return { kind: 'operator', route: 'operator', view: 'ui' };
+  if (first === UI && second === UI_EVENTS) return { kind: 'operator', route: 'operator', view: 'events' };
+  return undefined;
 }
 
 /** A path of the static tree: operator material refused, files by path, per-MAC scripts by MAC. */
@@ -253,10 +286,13 @@ export function resolve<F extends ServingFile, H extends ServingHost>(
   const wantsIpxe = name.endsWith('.ipxe') || HOST_SCRIPT_NAMES.includes(name) || (ipxeAgent && !isAsset);
 
   if (first === ADMIN) return admin(request.method, segments);
+  if (first === REPORT) return report(request.method, segments);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return error('invalid', 405, `method ${request.method} not allowed; use GET or HEAD`, false);
   }
   if (segments.length === 1 && name === HEALTH) return { kind: 'health', route: 'health' };
+  const operatorView = operator<F, H>(segments);
+  if (operatorView) return operatorView;
   if (segments.length === 1 && name === METRICS) return { kind: 'metrics', route: 'metrics' };
   if (isAsset) return { kind: 'asset', route: 'asset', relPath: segments.slice(1).join('/') };
 

@@ -27,6 +27,12 @@ export const ASSETS = 'assets';
 export const HEALTH = 'healthz';
 export const METRICS = 'metrics';
 export const ADMIN = '_bootforge';
+/** Install lifecycle (issue 10), serve-only: `POST /report/<host>` from hosts, the rest for operators. */
+export const REPORT = 'report';
+export const STATUS = 'status';
+export const UI = 'ui';
+/** `/ui/events`: the live page's server-sent events. */
+export const UI_EVENTS = 'events';
 
 /** `52:54:00:00:00:11` -> `pxe/ipxe/52-54-00-00-00-11.ipxe` (the PXE generator's file name). */
 export function hostScriptPath(mac: string): string {

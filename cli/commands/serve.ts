@@ -8,7 +8,10 @@ import { resolve as resolvePath } from 'node:path';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { parseFlags, positionals } from '../args.js';
 import { paint, type Terminal } from '../terminal.js';
-import { createBootServer, type BootServer } from '../../server/boot-server.js';
+import { createBootServer, defaultStateDir, type BootServer } from '../../server/boot-server.js';
+import { LifecycleStateError } from '../../server/lifecycle/event-log.js';
+import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
+import { parseCidr } from '../../server/operator-address.js';
 import { bufferedSink } from '../../server/buffered-sink.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
 
@@ -25,6 +28,10 @@ Options:
   --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
   --poll SECONDS          how often to look for a regenerated OUT (default 1; 0: only on SIGHUP)
   --access-log FILE       write the JSON-lines access log to FILE (default: stdout)
+  --state DIR             install-lifecycle state: host reports, boot-once, reinstalls
+                          (default: OUT.state beside OUT; append-only, fsync'd, one writer)
+  --admin-allow CIDR      also answer /status and /ui to this network (repeatable; default:
+                          loopback only; never to an inventory host's address)
 
 Routes:
   /boot.ipxe                           the iPXE entry script (OUT/pxe/boot.ipxe)
@@ -37,6 +44,12 @@ Routes:
   /healthz, /metrics                   health and Prometheus metrics
   POST /_bootforge/rearm[/<host>]      re-arm one-shot secrets (loopback only)
   POST /_bootforge/reload              reload OUT and re-arm (loopback only)
+  POST /report/<host>                  a host reports its install phase (Bearer: its report token)
+  GET /status, /ui                     install status as JSON, and a live page (operator addresses)
+  POST /_bootforge/reinstall/<host>    re-arm a host's installer after boot-once (loopback only)
+
+Boot once: after a host reports installed (or later), its per-MAC iPXE script, GRUB and
+pxelinux entries boot its local disk, until 'bootforge reinstall OUT HOST'.
 
 Secret files (manifest secret, or mode 0600) are served only to their host's inventory IP.
 Signals: SIGTERM/SIGINT stop gracefully (exit 0); SIGHUP reloads OUT and re-arms one-shot secrets.
@@ -99,6 +112,8 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     key: { type: 'string' },
     poll: { type: 'string' },
     'access-log': { type: 'string' },
+    state: { type: 'string' },
+    'admin-allow': { type: 'string', multiple: true },
   });
   const [outArg = ''] = positionals(rest, ['OUT']);
   const listen = parseListen(values.listen ?? '0.0.0.0:8080');
@@ -107,6 +122,15 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     throw new UsageError('--cert and --key go together');
   const outDir = resolvePath(term.cwd, outArg);
   await checkDirectory(outDir, 'OUT');
+  const adminAllow = values['admin-allow'] ?? [];
+  for (const cidr of adminAllow) {
+    try {
+      parseCidr(cidr);
+    } catch (error) {
+      throw new UsageError(`--admin-allow ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const stateDir = values.state === undefined ? defaultStateDir(outDir) : resolvePath(term.cwd, values.state);
   const assetsDir = values.assets === undefined ? undefined : resolvePath(term.cwd, values.assets);
   if (assetsDir !== undefined) await checkDirectory(assetsDir, '--assets');
   const tls =
@@ -138,11 +162,18 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
       log: log.sink,
       allowAnySource: values['allow-any-source'] ?? false,
       oneShot: values['one-shot'] ?? false,
+      stateDir,
+      adminAllow,
       ...(assetsDir === undefined ? {} : { assetsDir }),
       ...(tls === undefined ? {} : { tls }),
     });
   } catch (error) {
     logFile?.end();
+    if (error instanceof LifecycleStateError || error instanceof StateBusyError) {
+      term.err(`${paint(term, 'red', 'error')}: install-lifecycle state ${stateDir}: ${error.message}\n`);
+      term.err('  hint: give another directory with --state DIR, or stop the serve that uses it\n');
+      return EXIT_INVALID;
+    }
     if (error instanceof SnapshotLoadError) {
       term.err(`${paint(term, 'red', 'error')}: ${outArg} is not a servable OUT: ${error.message}\n`);
       term.err(
@@ -159,7 +190,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     const snapshot = server.snapshot();
     term.err(
       `bootforge serve: ${scheme}://${shown}:${address.port}/ serving ${outArg} ` +
-        `(${snapshot.hosts.size} hosts, ${snapshot.files.size} files` +
+        `(${snapshot.hosts.size} hosts, ${snapshot.files.size} files, state ${server.stateDir}` +
         `${values['one-shot'] ? ', one-shot secrets' : ''}${values['allow-any-source'] ? ', secrets to any source' : ''})\n`,
     );
   } catch (error) {

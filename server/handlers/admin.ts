@@ -1,5 +1,6 @@
 /**
- * POST /_bootforge/reload and /_bootforge/rearm[/<host>]: answered only to the machine itself
+ * POST /_bootforge/reload, /_bootforge/rearm[/<host>] and /_bootforge/reinstall/<host> (re-arm
+ * a host's installer after boot-once; its one-shot secrets too): answered only to the machine itself
  * (127.0.0.1, ::1). With --workers the request may land on any worker; the control it calls
  * reaches the one writer.
  */
@@ -14,6 +15,8 @@ export interface ServerControl {
   /** Loads OUT again; on success also re-arms every one-shot secret. */
   reload(cause: string): Promise<ReloadResult>;
   rearm(host?: string): Promise<number>;
+  /** Arms the host's installer again (boot once, issue 10) and re-arms its one-shot secrets. */
+  reinstall(host: string, by: string): Promise<void>;
   /** The generation being served now. */
   generation(): number;
 }
@@ -40,6 +43,16 @@ export function adminHandler(control: ServerControl): Handler<'admin'> {
     }
     if (resolution.host !== undefined && !ex.snapshot.hosts.has(resolution.host)) {
       refuse(ex, 404, `no host named '${resolution.host}' in this inventory`);
+      return;
+    }
+    if (resolution.action === 'reinstall' && resolution.host !== undefined) {
+      await control.reinstall(resolution.host, 'admin');
+      ex.reply.host = resolution.host;
+      sendText(
+        ex,
+        200,
+        `re-armed ${resolution.host} for installation: its boot entries boot the installer again\n`,
+      );
       return;
     }
     const cleared = await control.rearm(resolution.host);

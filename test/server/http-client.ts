@@ -15,6 +15,8 @@ export interface RequestOptions {
   from?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** A request body (sent with its Content-Length). */
+  body?: string | Buffer;
 }
 
 export function fetchRaw(port: number, path: string, options: RequestOptions = {}): Promise<Response> {
@@ -40,7 +42,7 @@ export function fetchRaw(port: number, path: string, options: RequestOptions = {
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 

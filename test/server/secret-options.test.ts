@@ -10,7 +10,14 @@ let dir: string;
 const servers: BootServer[] = [];
 
 async function start(options: { oneShot?: boolean; allowAnySource?: boolean }): Promise<number> {
-  const server = await createBootServer({ outDir: join(dir, 'out'), pollIntervalMs: 0, ...options });
+  // Several servers of one OUT at once: each needs its own lifecycle state (one writer each).
+  const stateDir = join(dir, `state-${servers.length}`);
+  const server = await createBootServer({
+    outDir: join(dir, 'out'),
+    pollIntervalMs: 0,
+    stateDir,
+    ...options,
+  });
   servers.push(server);
   return (await server.listen('127.0.0.1', 0)).port;
 }

@@ -124,6 +124,7 @@ describe('resolve', () => {
       '/lifecycle',
       '/lifecycle/hosts.json',
       '//lifecycle//hosts.json',
+      '/%6cifecycle/hosts.json',
     ])
       expect(resolve(request(path), snapshot), path).toMatchObject({ status: 403 });
   });
@@ -137,5 +138,36 @@ describe('resolve', () => {
       const r = resolve(request(path), snapshot);
       expect(r.kind === 'file' ? r.file.path : r, path).toBe('hosts/a/meta-data');
     }
+  });
+
+  it('routes the lifecycle: POST /report/<host>, operator pages by GET, reinstall by POST', () => {
+    expect(resolve(request('/report/a', 'POST'), snapshot)).toEqual({
+      kind: 'report',
+      route: 'report',
+      hostName: 'a',
+    });
+    expect(resolve(request('/report/a'), snapshot)).toMatchObject({ kind: 'error', status: 405 });
+    expect(resolve(request('/report', 'POST'), snapshot)).toMatchObject({ kind: 'error', status: 404 });
+    expect(resolve(request('/report/a/b', 'POST'), snapshot)).toMatchObject({ kind: 'error', status: 404 });
+    expect(resolve(request('/status'), snapshot)).toEqual({
+      kind: 'operator',
+      route: 'operator',
+      view: 'status',
+    });
+    expect(resolve(request('/ui'), snapshot)).toEqual({ kind: 'operator', route: 'operator', view: 'ui' });
+    expect(resolve(request('/ui/events'), snapshot)).toEqual({
+      kind: 'operator',
+      route: 'operator',
+      view: 'events',
+    });
+    expect(resolve(request('/status', 'POST'), snapshot)).toMatchObject({ kind: 'error', status: 405 });
+    expect(resolve(request('/ui/other'), snapshot)).toMatchObject({ kind: 'error', status: 404 });
+    expect(resolve(request('/_bootforge/reinstall/a', 'POST'), snapshot)).toEqual({
+      kind: 'admin',
+      route: 'admin',
+      action: 'reinstall',
+      host: 'a',
+    });
+    expect(resolve(request('/_bootforge/reinstall', 'POST'), snapshot)).toMatchObject({ status: 404 });
   });
 });
