@@ -86,5 +86,8 @@ export async function lookAlikePki(plan: ClusterPlan, now: Date = new Date()): P
   const reportTokens = Object.fromEntries(
     catalog.reportTokenHosts.map((host) => [host, generateReportToken()]),
   );
-  return assemble(catalog, authorities, leaves, saKey, generateEncryptionKey(), bootstrapToken, reportTokens);
+  const caPairs = new Map(
+    [...authorities].map(([name, a]) => [name, { cert: a.certificatePem, key: a.key.privateKeyPem }]),
+  );
+  return assemble(catalog, caPairs, leaves, saKey, generateEncryptionKey(), bootstrapToken, reportTokens);
 }
