@@ -28,7 +28,8 @@ export interface ManifestFile {
 export interface ManifestHost {
   name: string;
   ip: string;
-  mac: string;
+  /** null for a host not delivered by PXE that has no MAC in the inventory. */
+  mac: string | null;
   roles: string[];
 }
 
@@ -62,7 +63,7 @@ export function buildManifest(plan: ClusterPlan, entries: readonly ManifestFile[
   return {
     version: 1,
     cluster: plan.name,
-    hosts: plan.hosts.map((h) => ({ name: h.name, ip: h.ip, mac: h.mac, roles: [...h.roles] })),
+    hosts: plan.hosts.map((h) => ({ name: h.name, ip: h.ip, mac: h.mac ?? null, roles: [...h.roles] })),
     files: [...entries].sort(byKey((f) => f.path)),
   };
 }

@@ -12,6 +12,7 @@
  * in generators/registry.ts, and run in registry order.
  */
 import type { Diagnostic } from '../inventory/diagnostic.js';
+import type { DeliveryKind } from '../plan/delivery.js';
 import type { ClusterPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
 import type { ManifestFile } from '../emit/manifest.js';
@@ -53,6 +54,13 @@ export interface Generator {
   needs: readonly string[];
   host?(ctx: HostContext, earlier: readonly OutputFile[]): HostRender;
   site?(input: SiteInput): SiteRender;
+  /**
+   * The delivery this format carries configs by: its host phase runs only for hosts whose
+   * delivery includes it (`cloud` for any `cloud:<provider>`), its site phase only when some host
+   * has it. Absent: the format is a host config itself (cloud-init, Ignition, kickstart) or the
+   * operator's files, rendered whatever the delivery.
+   */
+  delivery?: DeliveryKind;
   /** Runs only when named in `--only` (e.g. `bundle-zip`), never by default. */
   onRequest?: boolean;
   /** Runs in every run, whatever --only says (the operator's cluster/ files). */

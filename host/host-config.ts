@@ -72,7 +72,8 @@ export interface UserAccount {
 export interface StaticNetwork {
   /** Interface name. */
   interface: string;
-  mac: string;
+  /** The NIC's MAC when the inventory gives it: configs match the NIC by MAC, else by name. */
+  mac?: string;
   address: string;
   prefixLength: number;
   netmask: string;

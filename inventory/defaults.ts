@@ -45,7 +45,8 @@ export function applyDefaults(document: unknown): Inventory {
   for (const host of inventory.hosts) {
     host.interface ??= cluster.network.interface;
     host.disk ??= cluster.install.disk;
-    host.mac = normaliseMac(host.mac) ?? host.mac;
+    if (host.mac !== undefined) host.mac = normaliseMac(host.mac) ?? host.mac;
+    host.delivery ??= [...cluster.delivery];
   }
   return inventory;
 }

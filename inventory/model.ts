@@ -34,6 +34,25 @@ export type InstallMethod = (typeof INSTALL_METHODS)[number];
 export const DHCP_MODES = ['static', 'proxy'] as const;
 export type DhcpMode = (typeof DHCP_MODES)[number];
 
+/** Cloud metadata services bootforge renders user-data for (`cloud:<provider>` delivery). */
+export const CLOUD_PROVIDERS = ['aws', 'openstack', 'azure', 'gcp'] as const;
+export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
+
+/**
+ * How a host's configs reach it (`cluster.delivery`, per host `delivery`): each target adds the
+ * files that carry the configs there (README "Delivery"). The configs themselves (cloud-init,
+ * Ignition, kickstart) are rendered for every host.
+ */
+export const DELIVERY_TARGETS = [
+  'pxe',
+  'iso',
+  'vsphere',
+  'bundle',
+  ...CLOUD_PROVIDERS.map((p) => `cloud:${p}` as const),
+] as const;
+export type DeliveryTarget = (typeof DELIVERY_TARGETS)[number];
+export const DEFAULT_DELIVERY: readonly DeliveryTarget[] = ['pxe', 'iso'];
+
 export const SELINUX_MODES = ['permissive', 'enforcing', 'disabled'] as const;
 export type SelinuxMode = (typeof SELINUX_MODES)[number];
 
@@ -146,7 +165,10 @@ export interface ClusterSpec {
   runtime: Runtime;
   kubernetes: KubernetesSpec;
   network: NetworkSpec;
-  bootServer: string;
+  /** Required when some host is delivered by PXE (inventory/rules/delivery.ts). */
+  bootServer?: string;
+  /** How hosts get their configs; default [pxe, iso]. A host may override it. */
+  delivery: DeliveryTarget[];
   ssh: SshSpec;
   versions: VersionPins;
   flannel: { backend: FlannelBackend };
@@ -162,8 +184,10 @@ export interface HostSpec {
   name: string;
   roles: Role[];
   ip: string;
-  /** Normalised: lower case, colon separated. */
-  mac: string;
+  /** Normalised: lower case, colon separated. Required when the host is delivered by PXE. */
+  mac?: string;
+  /** This host's delivery targets: its own `delivery`, else cluster.delivery (defaults fill it in). */
+  delivery: DeliveryTarget[];
   /** Interface name; default cluster.network.interface. */
   interface: string;
   /** Install disk; default cluster.install.disk. */

@@ -7,6 +7,8 @@
  */
 import {
   ARTIFACT_NAMES,
+  DEFAULT_DELIVERY,
+  DELIVERY_TARGETS,
   DHCP_MODES,
   FIREWALL_MODES,
   INSTALL_METHODS,
@@ -228,6 +230,18 @@ const install = obj(
   { default: {} },
 );
 
+const delivery = (description: string, extra: Partial<JsonSchema> = {}): JsonSchema =>
+  strList(
+    description,
+    { type: 'string', enum: DELIVERY_TARGETS },
+    {
+      minItems: 1,
+      uniqueItems: true,
+      examples: [['pxe', 'iso', 'vsphere', 'cloud:aws', 'bundle']],
+      ...extra,
+    },
+  );
+
 const cluster = obj(
   'The cluster: operating system, runtime, Kubernetes, networks and boot settings.',
   {
@@ -246,10 +260,17 @@ const cluster = obj(
     },
     kubernetes,
     network,
-    bootServer: str('http(s) URL where booting machines fetch their files.', {
-      format: 'uri',
-      examples: ['http://10.0.0.2:8080'],
-    }),
+    bootServer: str(
+      'http(s) URL where booting machines fetch their files (`bootforge serve`). Required when a host is delivered by pxe.',
+      {
+        format: 'uri',
+        examples: ['http://10.0.0.2:8080'],
+      },
+    ),
+    delivery: delivery(
+      'How hosts get their configs, i.e. which files are rendered beside cloud-init, Ignition and kickstart: pxe (pxe/, dnsmasq.conf, nginx.conf), iso (seed.iso), vsphere (guestinfo), cloud:aws|openstack|azure|gcp (cloud user-data, sized for that platform), bundle (bundles/<host>.tar.gz). A host may override it.',
+      { default: [...DEFAULT_DELIVERY] },
+    ),
     ssh: obj(
       'SSH access to the hosts.',
       {
@@ -316,7 +337,7 @@ const cluster = obj(
     profilesDir: str('Directory of user profiles and template overrides, relative to the inventory file.'),
     labels: stringMap('Kubernetes labels for every node.'),
   },
-  ['name', 'os', 'runtime', 'kubernetes', 'network', 'bootServer'],
+  ['name', 'os', 'runtime', 'kubernetes', 'network'],
 );
 
 const host = obj(
@@ -332,17 +353,18 @@ const host = obj(
     },
     ip: str('Static IPv4 address inside cluster.network.cidr.', { format: 'ipv4' }),
     mac: str(
-      'MAC address of the boot NIC, any common spelling (colons, hyphens, dots, any case). Quote it.',
+      'MAC address of the boot NIC, any common spelling (colons, hyphens, dots, any case). Quote it. Required when the host is delivered by pxe; without it the network configs match the interface by name.',
       {
         examples: ['52:54:00:00:00:11'],
       },
     ),
     interface: str('Interface name; default cluster.network.interface.'),
+    delivery: delivery("This host's delivery targets, replacing cluster.delivery."),
     disk: str('Install disk; default cluster.install.disk.'),
     labels: stringMap('Kubernetes labels for this node, added to cluster.labels.'),
     profiles: strList('Extra user profiles applied after the roles.', { type: 'string' }, { default: [] }),
   },
-  ['name', 'roles', 'ip', 'mac'],
+  ['name', 'roles', 'ip'],
 );
 
 export const INVENTORY_SCHEMA_ID = 'urn:bootforge:schema:inventory:v1';

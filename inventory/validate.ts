@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostic.js';
 import type { Inventory } from './model.js';
 import { Reporter } from './report.js';
 import { checkCluster } from './rules/cluster.js';
+import { checkDeliveryNeeds } from './rules/delivery.js';
 import {
   checkHostAddresses,
   checkHostExtras,
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   checkHostNames,
   checkHostAddresses,
   checkHostMacs,
+  checkDeliveryNeeds,
   checkRoles,
   checkHostExtras,
   checkNetworks,

@@ -31,15 +31,16 @@ export interface InstallSource {
 }
 
 export interface BootPlan {
-  /** Boot server base URL without a trailing slash. */
-  bootServer: string;
+  /** Boot server base URL without a trailing slash; absent when no host is delivered by pxe. */
+  bootServer?: string;
   method: InstallMethod;
   install: InstallSource;
   /** The install tree without a trailing slash, for URLs built under it. */
   repo: string;
   el: { kernel: string; initrd: string };
-  coreos: { kernel: string; initramfs: string; rootfs: string };
-  live: { kernel: string; initrd: string; rootfs: string };
+  /** CoreOS live images; defaults under <bootServer>/assets (absent without a boot server). */
+  coreos?: { kernel: string; initramfs: string; rootfs: string };
+  live?: { kernel: string; initrd: string; rootfs: string };
   dhcp: {
     mode: DhcpMode;
     tftpRoot: string;
@@ -48,6 +49,25 @@ export interface BootPlan {
     network: string;
     netmask: string;
   };
+}
+
+/** The boot plan of a cluster with PXE delivery: every PXE URL is under the boot server. */
+export interface PxeBootPlan extends BootPlan {
+  bootServer: string;
+  coreos: { kernel: string; initramfs: string; rootfs: string };
+  live: { kernel: string; initrd: string; rootfs: string };
+}
+
+/**
+ * The PXE view of a boot plan, for the formats only PXE delivery renders (pxe, dnsmasq, nginx).
+ * Validation requires cluster.bootServer whenever a host is delivered by pxe, so a missing one
+ * here is a bug in the caller.
+ */
+export function pxeBootPlan(boot: BootPlan): PxeBootPlan {
+  const { bootServer, coreos, live } = boot;
+  if (bootServer === undefined || coreos === undefined || live === undefined)
+    throw new Error('pxeBootPlan: no cluster.bootServer, but a PXE format was rendered');
+  return { ...boot, bootServer, coreos, live };
 }
 
 export function trimSlash(url: string): string {
@@ -75,14 +95,14 @@ export function installSource(inventory: Inventory): InstallSource {
 export function planBoot(inventory: Inventory): BootPlan {
   const cluster = inventory.cluster;
   const install = cluster.install;
-  const bootServer = trimSlash(cluster.bootServer);
+  const bootServer = cluster.bootServer === undefined ? undefined : trimSlash(cluster.bootServer);
   const source = installSource(inventory);
   const repo = trimSlash(source.tree);
-  const assets = `${bootServer}/assets`;
+  const assets = bootServer === undefined ? undefined : `${bootServer}/assets`;
   const hostNet = parseCidr(cluster.network.cidr);
   if (hostNet === undefined) throw new Error(`planBoot: cluster.network.cidr is not an IPv4 CIDR`);
   return {
-    bootServer,
+    ...(bootServer === undefined ? {} : { bootServer }),
     method: install.method,
     install: source,
     repo,
@@ -90,16 +110,20 @@ export function planBoot(inventory: Inventory): BootPlan {
       kernel: install.kernel ?? `${repo}/images/pxeboot/vmlinuz`,
       initrd: install.initrd ?? `${repo}/images/pxeboot/initrd.img`,
     },
-    coreos: {
-      kernel: install.coreos?.kernel ?? `${assets}/coreos/kernel`,
-      initramfs: install.coreos?.initramfs ?? `${assets}/coreos/initramfs.img`,
-      rootfs: install.coreos?.rootfs ?? `${assets}/coreos/rootfs.img`,
-    },
-    live: {
-      kernel: install.live?.kernel ?? `${assets}/live/vmlinuz`,
-      initrd: install.live?.initrd ?? `${assets}/live/initrd.img`,
-      rootfs: install.live?.rootfs ?? `${assets}/live/squashfs.img`,
-    },
+    ...(assets === undefined
+      ? {}
+      : {
+          coreos: {
+            kernel: install.coreos?.kernel ?? `${assets}/coreos/kernel`,
+            initramfs: install.coreos?.initramfs ?? `${assets}/coreos/initramfs.img`,
+            rootfs: install.coreos?.rootfs ?? `${assets}/coreos/rootfs.img`,
+          },
+          live: {
+            kernel: install.live?.kernel ?? `${assets}/live/vmlinuz`,
+            initrd: install.live?.initrd ?? `${assets}/live/initrd.img`,
+            rootfs: install.live?.rootfs ?? `${assets}/live/squashfs.img`,
+          },
+        }),
     dhcp: {
       mode: install.dhcpMode,
       tftpRoot: install.tftpRoot,
@@ -120,7 +144,9 @@ export function bootUrlSources(inventory: Inventory): { path: string; url: strin
   const install = cluster.install;
   const source = installSource(inventory);
   const sources: { path: string; url: string; isDefault: boolean }[] = [
-    { path: 'cluster.bootServer', url: cluster.bootServer, isDefault: false },
+    ...(cluster.bootServer === undefined
+      ? []
+      : [{ path: 'cluster.bootServer', url: cluster.bootServer, isDefault: false }]),
     {
       path: 'cluster.install.repo',
       url: source.isDefault ? trimSlash(source.tree) : source.tree,

@@ -37,7 +37,8 @@ export function formatPlan(plan: ClusterPlan): string {
     h.name,
     h.roles.join(','),
     `${h.ip}/${h.prefixLength}`,
-    h.mac,
+    h.mac ?? '-',
+    h.delivery.join(','),
     h.runsFlannel ? 'yes' : '-',
     h.runsKubelet ? 'yes' : '-',
     h.bootstrapper ? 'bootstraps the cluster' : '',
@@ -52,7 +53,7 @@ export function formatPlan(plan: ClusterPlan): string {
     `Cluster ${plan.name}: ${cluster.os}, ${cluster.runtime}, Kubernetes ${plan.versions.kubernetes}`,
     '',
     'Hosts',
-    table([['NAME', 'ROLES', 'IP', 'MAC', 'FLANNEL', 'KUBELET', 'NOTE'], ...hostRows]),
+    table([['NAME', 'ROLES', 'IP', 'MAC', 'DELIVERY', 'FLANNEL', 'KUBELET', 'NOTE'], ...hostRows]),
     '',
     'Kubernetes',
     table(

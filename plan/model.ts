@@ -2,7 +2,7 @@
  * The resolved cluster: a pure function of the inventory (plan/plan-cluster.ts). Everything a
  * later stage needs to know about addresses, members and versions is decided here, once.
  */
-import type { Inventory, HostSpec, Role, Runtime } from '../inventory/model.js';
+import type { DeliveryTarget, Inventory, HostSpec, Role, Runtime } from '../inventory/model.js';
 import type { BootPlan } from './boot.js';
 
 /** Resolved component versions (pins from the inventory, else defaults for the Kubernetes version). */
@@ -63,7 +63,10 @@ export interface HostPlan {
   name: string;
   roles: Role[];
   ip: string;
-  mac: string;
+  /** The boot NIC's MAC (normalised); always present on a host delivered by pxe. */
+  mac?: string;
+  /** How this host gets its configs (its own delivery, else cluster.delivery). */
+  delivery: readonly DeliveryTarget[];
   /** Prefix length of the host network, for static addressing. */
   prefixLength: number;
   netmask: string;

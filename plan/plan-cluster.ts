@@ -56,6 +56,7 @@ export function planCluster(inventory: Inventory): ClusterPlan {
       roles: [...spec.roles],
       ip: spec.ip,
       mac: spec.mac,
+      delivery: [...spec.delivery],
       prefixLength: hostNet.prefix,
       netmask: netmask(hostNet.prefix),
       bootstrapper: spec.name === bootstrapperName,

@@ -21,7 +21,8 @@ export interface PlanJson {
     name: string;
     roles: string[];
     ip: string;
-    mac: string;
+    mac: string | null;
+    delivery: string[];
     prefixLength: number;
     netmask: string;
     interface: string;
@@ -62,7 +63,8 @@ export function planToJson(plan: ClusterPlan): PlanJson {
       name: h.name,
       roles: h.roles,
       ip: h.ip,
-      mac: h.mac,
+      mac: h.mac ?? null,
+      delivery: [...h.delivery],
       prefixLength: h.prefixLength,
       netmask: h.netmask,
       interface: h.spec.interface,

@@ -68,8 +68,9 @@ function parseFile(value: unknown, where: string): ManifestFile {
 
 function parseHost(value: unknown, where: string): ManifestHost {
   if (!isObject(value)) throw new ManifestError(where, 'expected an object');
-  const rawMac = field(value, 'mac', where, isString, 'a MAC address');
-  const mac = normalizeMac(rawMac);
+  // null: a host not delivered by PXE, with no MAC in the inventory.
+  const rawMac = value['mac'] === null ? null : field(value, 'mac', where, isString, 'a MAC address');
+  const mac = rawMac === null ? null : normalizeMac(rawMac);
   if (mac === undefined) throw new ManifestError(`${where}.mac`, `'${rawMac}' is not a MAC address`);
   const name = field(value, 'name', where, isString, 'a host name');
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
@@ -110,7 +111,7 @@ export function parseManifest(json: unknown): Manifest {
     'hosts',
   );
   unique(
-    manifest.hosts.map((h) => h.mac),
+    manifest.hosts.flatMap((h) => (h.mac === null ? [] : [h.mac])),
     'hosts',
   );
   unique(

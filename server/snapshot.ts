@@ -97,7 +97,7 @@ export function buildSnapshot(
   const byAddress = new Map<string, HostEntry>();
   for (const host of manifest.hosts) {
     hosts.set(host.name, host);
-    byMac.set(host.mac, host);
+    if (host.mac !== null) byMac.set(host.mac, host);
     byAddress.set(normalizeAddress(host.ip), host);
   }
   const index: ServingIndex<ServedFile, HostEntry> = {

@@ -17,6 +17,6 @@ export interface ServingHost {
   readonly name: string;
   /** The inventory address the host's requests come from. */
   readonly ip: string;
-  /** Lower-case colon form. */
-  readonly mac: string;
+  /** Lower-case colon form; null for a host not delivered by PXE that has no MAC in the inventory. */
+  readonly mac: string | null;
 }

@@ -159,7 +159,7 @@ function hostFile<F extends ServingFile, H extends ServingHost>(
 ): Resolution<F, H> {
   const { index, route, name, wantsIpxe } = look;
   if (look.scripts && HOST_SCRIPT_NAMES.includes(name)) {
-    const script = index.file(hostScriptPath(host.mac));
+    const script = host.mac === null ? undefined : index.file(hostScriptPath(host.mac));
     if (script) return { kind: 'file', route, file: script, host, ipxe: true };
     return error(route, 404, `host ${host.name} has no iPXE script in this OUT`, 'reason', host);
   }
@@ -259,7 +259,7 @@ function staticPath<F extends ServingFile, H extends ServingHost>(
     const name = segments[segments.length - 1] ?? '';
     const mac = segments.length === 3 && name.endsWith('.ipxe') ? normalizeMac(name.slice(0, -5)) : undefined;
     const host = mac === undefined ? undefined : index.hostByMac(mac);
-    const script = host === undefined ? undefined : index.file(hostScriptPath(host.mac));
+    const script = host === undefined || host.mac === null ? undefined : index.file(hostScriptPath(host.mac));
     if (host && script) return { kind: 'file', route: 'mac', file: script, host, ipxe: true };
     const reason =
       mac === undefined ? `no file /${relPath} in this OUT` : `no host with MAC ${mac} in this inventory`;

@@ -13,10 +13,12 @@ import { contractError } from '../profiles/preflight.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { manifestEntry, type ManifestFile } from '../emit/manifest.js';
 import { renderHost, type HostOutput } from './render-host.js';
+import { hostFormats } from './select-formats.js';
 
 export interface PlannedHostInput {
   plan: ClusterPlan;
   pki: ClusterPki;
+  /** The run's formats; each host renders those its delivery includes. */
   formats: readonly string[];
   generators: readonly Generator[];
   userProfiles?: UserProfiles;
@@ -41,6 +43,6 @@ export function renderPlannedHost(input: PlannedHostInput, host: HostPlan): Rend
     if (error instanceof HostConfigError) throw contractError(plan, plan.hosts.indexOf(host), error);
     throw error;
   }
-  const output = renderHost(ctx, input.generators, input.formats);
+  const output = renderHost(ctx, input.generators, hostFormats(input.generators, input.formats, host));
   return { ...output, entries: output.files.map(manifestEntry) };
 }

@@ -34,7 +34,7 @@ import { planCluster } from '../plan/plan-cluster.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { runOnWorkers, workersAvailable } from './host-workers.js';
 import { renderPlannedHost, type PlannedHostInput, type RenderedHost } from './render-planned-host.js';
-import { selectFormats } from './select-formats.js';
+import { checkOnlyDelivered, deliveredFormats, formatDelivered, selectFormats } from './select-formats.js';
 
 export interface SynthOptions {
   /** Formats to render, as `generate --only` (closed over their needs); default: every default format. */
@@ -103,7 +103,9 @@ export async function synth(
 ): Promise<SynthResult> {
   const plan = isPlan(input) ? input : planCluster(input);
   const generators = options.generators ?? GENERATORS;
-  const formats = selectFormats(generators, options.formats);
+  checkOnlyDelivered(generators, options.formats, plan.hosts);
+  const selected = selectFormats(generators, options.formats);
+  const formats = deliveredFormats(generators, selected, plan.hosts);
   const hosts = selectedHosts(plan, options.hosts);
   const previous = options.previous ?? [];
   const memory = options.sink === undefined ? new MemorySink() : undefined;
@@ -164,9 +166,18 @@ export async function synth(
     for (const [format, found] of hostDiagnostics.get(host.name) ?? []) report(format, found);
 
   const site = siteFormats(generators, formats, previous);
-  const scope: RenderScope = { formats, siteFormats: site };
+  // Files of the formats selected are rendered again; files of a format a host (or, for site
+  // files, every host) is no longer delivered by are dropped.
+  const scope: RenderScope = { formats: selected, siteFormats: site };
   if (options.hosts !== undefined) scope.hosts = new Set(options.hosts);
-  for (const file of carryOver(previous, scope, new Set(plan.hosts.map((h) => h.name)))) await write(file);
+  const stillDelivered = (file: FormattedFile): boolean => {
+    const g = generators.find((x) => x.name === file.format);
+    if (g === undefined) return true;
+    const host = file.host === undefined ? undefined : plan.hosts.find((h) => h.name === file.host);
+    return host === undefined ? plan.hosts.some((h) => formatDelivered(g, h)) : formatDelivered(g, host);
+  };
+  for (const file of carryOver(previous, scope, new Set(plan.hosts.map((h) => h.name))))
+    if (stillDelivered(file)) await write(file);
 
   const previousByPath = new Map(previous.map((f) => [f.path, f]));
   for (const g of generators) {

@@ -17,7 +17,14 @@ import { defaultStateDir } from '../../pki/state-layout.js';
 import { ProfileError } from '../../profiles/errors.js';
 import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
-import { selectableFormats, selectFormats, UnknownFormatError } from '../../synth/select-formats.js';
+import {
+  checkOnlyDelivered,
+  deliveredFormats,
+  selectableFormats,
+  selectFormats,
+  UndeliveredFormatError,
+  UnknownFormatError,
+} from '../../synth/select-formats.js';
 import { synth } from '../../synth/synth.js';
 import { workersAvailable } from '../../synth/host-workers.js';
 import { readPreviousOut } from '../../emit/read-previous.js';
@@ -38,6 +45,8 @@ Options:
   -o, --output OUT     output directory (required)
   --pki DIR            PKI state directory (default: <inventory dir>/<cluster name>-pki)
   --only FORMAT        render only these formats (repeatable or comma-separated): ${selectableFormats(GENERATORS).join(', ')}
+                       (pxe, dnsmasq, nginx, iso, vsphere, cloud and bundle only for hosts whose
+                       delivery includes them: cluster.delivery, default [pxe, iso])
   --hosts NAME         render only these hosts' files (repeatable or comma-separated)
                        With --only/--hosts, files outside the selection are kept from the previous OUT.
   --strict             treat inventory warnings as errors
@@ -105,6 +114,12 @@ export const generateCommand: Command = {
       return EXIT_INVALID;
     }
     const plan = planCluster(inventory);
+    try {
+      checkOnlyDelivered(GENERATORS, list(values.only), plan.hosts);
+    } catch (error) {
+      if (error instanceof UndeliveredFormatError) throw new UsageError(error.message);
+      throw error;
+    }
 
     const selectedHosts = list(values.hosts);
     if (selectedHosts) {
@@ -142,8 +157,9 @@ export const generateCommand: Command = {
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
       writer = await OutWriter.open(outDir);
+      const only = list(values.only);
       const result = await synth(plan, pki, {
-        formats,
+        ...(only ? { formats: only } : {}),
         ...(selectedHosts ? { hosts: selectedHosts } : {}),
         ...buildOptions,
         previous,
@@ -164,7 +180,7 @@ export const generateCommand: Command = {
       const changed = report.items.filter((i) => i.action !== 'keep' && i.action !== 'unused').length;
       term.err(
         `${paint(term, 'green', 'generated')} ${result.manifest.files.length} files for ${plan.hosts.length} hosts in ${values.output}` +
-          ` (${formats.join(', ')}); PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
+          ` (${deliveredFormats(GENERATORS, formats, plan.hosts).join(', ')}); PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
       );
       return EXIT_OK;
     } catch (error) {

@@ -47,12 +47,14 @@ function renderBundle(
 
 export const bundleGenerator: Generator = {
   name: 'bundle',
+  delivery: 'bundle',
   needs: BUNDLED_FORMATS,
   host: (ctx, earlier) => ({ files: [renderBundle(ctx, earlier, 'tar.gz')] }),
 };
 
 export const zipBundleGenerator: Generator = {
   name: 'bundle-zip',
+  delivery: 'bundle',
   needs: BUNDLED_FORMATS,
   onRequest: true,
   host: (ctx, earlier) => ({ files: [renderBundle(ctx, earlier, 'zip')] }),

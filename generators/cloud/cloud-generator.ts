@@ -7,10 +7,12 @@
  * user-data. Per target (targets.ts) the payload is sent as is when it fits, gzipped when only
  * that fits; when even gzipped it does not fit, no file is written and the report says why.
  *
- *   hosts/<name>/cloud/user-data.<target>   aws, openstack, azure, gcp
+ *   hosts/<name>/cloud/user-data.<target>   per `cloud:<target>` in the host's delivery (aws, openstack, azure, gcp)
  *   cloud/sizes.json                        per host and target: sizes, limit, encoding, status
+ * Only the targets a host is delivered to are rendered, and only their limits are checked.
  */
 import type { HostConfig } from '../../host/host-config.js';
+import { cloudProviders } from '../../plan/delivery.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { deterministicGzip, GZIP_LEVEL_FAST, GZIP_LEVEL_SMALLEST } from '../../encoders/gzip.js';
 import type { HostContext } from '../context.js';
@@ -45,7 +47,8 @@ export interface HostDelivery {
   userDataBytes: number;
   payloadBytes: number;
   gzipBytes: number;
-  targets: Record<CloudTargetId, TargetDelivery>;
+  /** The host's cloud targets only. */
+  targets: Partial<Record<CloudTargetId, TargetDelivery>>;
 }
 
 function identityPart(host: HostConfig): string {
@@ -109,14 +112,16 @@ export function renderCloudHost(ctx: HostContext): HostRender {
     ]),
   );
   // gzip -6 first; -9 only when some target takes neither the payload nor its -6 gzip.
+  const wanted = new Set(cloudProviders(ctx.host));
+  const hostTargets = CLOUD_TARGETS.filter((t) => wanted.has(t.id));
   let gzipped = deterministicGzip(payload, GZIP_LEVEL_FAST);
   const misses = (gz: Uint8Array): boolean =>
-    CLOUD_TARGETS.some((t) => !fits(t, payload.length, false) && !fits(t, gz.length, true));
+    hostTargets.some((t) => !fits(t, payload.length, false) && !fits(t, gz.length, true));
   if (misses(gzipped)) gzipped = deterministicGzip(payload, GZIP_LEVEL_SMALLEST);
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const targets = {} as Record<CloudTargetId, TargetDelivery>;
-  for (const target of CLOUD_TARGETS) {
+  const targets: Partial<Record<CloudTargetId, TargetDelivery>> = {};
+  for (const target of hostTargets) {
     const delivery = deliver(target, name, payload, gzipped);
     targets[target.id] = delivery;
     if (delivery.file !== null) {
@@ -162,12 +167,18 @@ export function renderSizes(input: SiteInput): OutputFile {
   const earlier = input.summaries.size < input.plan.hosts.length ? previousSizes(input) : {};
   const hosts: Record<string, unknown> = {};
   for (const host of input.plan.hosts) {
+    if (cloudProviders(host).length === 0) continue;
     const entry = input.summaries.get(host.name) ?? earlier[host.name];
     if (entry !== undefined) hosts[host.name] = entry;
   }
+  // The targets some host is delivered to.
+  const used = new Set(input.plan.hosts.flatMap((h) => cloudProviders(h)));
   const report = {
     targets: Object.fromEntries(
-      CLOUD_TARGETS.map((t) => [t.id, { limit: describeLimit(t), transport: t.transport, usage: t.usage }]),
+      CLOUD_TARGETS.filter((t) => used.has(t.id)).map((t) => [
+        t.id,
+        { limit: describeLimit(t), transport: t.transport, usage: t.usage },
+      ]),
     ),
     hosts,
   };
@@ -176,6 +187,7 @@ export function renderSizes(input: SiteInput): OutputFile {
 
 export const cloudGenerator: Generator = {
   name: 'cloud',
+  delivery: 'cloud',
   needs: ['cloud-init'],
   host: renderCloudHost,
   site: (input) => ({ files: [renderSizes(input)] }),

@@ -10,9 +10,11 @@
  * cloud-init gunzips user-data itself (by magic bytes); base64 is the transport's business.
  */
 import { base64Length } from '../../encoders/gzip.js';
+import { CLOUD_PROVIDERS, type CloudProvider } from '../../inventory/model.js';
 
-export const CLOUD_TARGET_IDS = ['aws', 'openstack', 'azure', 'gcp'] as const;
-export type CloudTargetId = (typeof CLOUD_TARGET_IDS)[number];
+/** The providers `cloud:<provider>` delivery names (inventory/model.ts); one target each. */
+export const CLOUD_TARGET_IDS = CLOUD_PROVIDERS;
+export type CloudTargetId = CloudProvider;
 
 export interface CloudTarget {
   id: CloudTargetId;

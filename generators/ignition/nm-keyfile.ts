@@ -1,6 +1,6 @@
 /**
  * NetworkManager keyfile for the host's static address, matched by MAC so it applies whatever
- * name the NIC gets. Written to /etc/NetworkManager/system-connections/<iface>.nmconnection, 0600.
+ * name the NIC gets (by interface name when the inventory gives no MAC). Written to /etc/NetworkManager/system-connections/<iface>.nmconnection, 0600.
  */
 import type { InlineFile, StaticNetwork } from '../../host/host-config.js';
 
@@ -15,10 +15,17 @@ export function nmKeyfileContent(net: StaticNetwork): string {
       [
         ['id', net.interface],
         ['type', 'ethernet'],
+        ...(net.mac === undefined ? [['interface-name', net.interface] as [string, string]] : []),
         ['autoconnect', 'true'],
       ],
     ],
-    ['ethernet', [['mac-address', net.mac.toUpperCase()], ...mtu(net)]],
+    [
+      'ethernet',
+      [
+        ...(net.mac === undefined ? [] : [['mac-address', net.mac.toUpperCase()] as [string, string]]),
+        ...mtu(net),
+      ],
+    ],
     [
       'ipv4',
       [
@@ -31,6 +38,7 @@ export function nmKeyfileContent(net: StaticNetwork): string {
     ['ipv6', [['method', 'ignore']]],
   ];
   return sections
+    .filter(([, entries]) => entries.length > 0)
     .map(([name, entries]) => [`[${name}]`, ...entries.map(([k, v]) => `${k}=${v}`)].join('\n'))
     .join('\n\n')
     .concat('\n');

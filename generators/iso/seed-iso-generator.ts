@@ -32,6 +32,7 @@ export function renderSeedIso(ctx: HostContext): OutputFile {
 
 export const seedIsoGenerator: Generator = {
   name: 'iso',
+  delivery: 'iso',
   needs: ['cloud-init'],
   host: (ctx) => ({ files: [renderSeedIso(ctx)] }),
 };

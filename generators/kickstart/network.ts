@@ -5,7 +5,8 @@ import { command, opt, type KsCommand } from './command.js';
 
 export function networkCommand(net: StaticNetwork, hostname: string, os: 'centos7' | 'el9'): KsCommand {
   const tokens = [
-    opt('--device', net.mac.toLowerCase()),
+    // By MAC when known (whatever name the installer gives the NIC), else by name.
+    opt('--device', net.mac?.toLowerCase() ?? net.interface),
     opt('--bootproto', 'static'),
     opt('--ip', net.address),
     opt('--netmask', net.netmask),
@@ -22,8 +23,9 @@ export function networkCommand(net: StaticNetwork, hostname: string, os: 'centos
 /** %post lines for CentOS 7: DOMAIN= in the ifcfg file of the interface (by MAC or name). */
 export function centos7SearchDomainLines(net: StaticNetwork): string[] {
   if (net.searchDomains.length === 0) return [];
-  const mac = net.mac.toLowerCase().replaceAll(':', '\\:');
-  const pattern = `^(HWADDR="?${mac}|DEVICE="?${net.interface}"?$)`;
+  const device = `DEVICE="?${net.interface}"?$`;
+  const mac = net.mac?.toLowerCase().replaceAll(':', '\\:');
+  const pattern = mac === undefined ? `^${device}` : `^(HWADDR="?${mac}|${device})`;
   return [
     '# The RHEL 7 network command has no DNS search option: add DOMAIN to the interface file.',
     'for ifcfg in /etc/sysconfig/network-scripts/ifcfg-*; do',

@@ -30,7 +30,7 @@ export function lifecycleHosts(plan: ClusterPlan, pki: ClusterPki): LifecycleHos
     if (token === undefined) throw new Error(`internal: the PKI has no report token for host ${host.name}`);
     hosts[host.name] = {
       roles: [...host.roles],
-      mac: normaliseMac(host.mac) ?? null,
+      mac: host.mac === undefined ? null : (normaliseMac(host.mac) ?? null),
       tokenSha256: tokenSha256(token),
     };
   }

@@ -4,6 +4,8 @@
  * whose OUT holds it (`describesOut`): a partial run never leaves it describing an older OUT.
  * Registered last, so that every other site file is in the list it sees.
  */
+import { pxeBootPlan } from '../../plan/boot.js';
+import { pxeHosts } from '../../plan/delivery.js';
 import type { ClusterPlan } from '../../plan/model.js';
 import type { Generator } from '../generator.js';
 import { renderNginxConf, type NginxFile, type NginxSite } from './nginx-conf.js';
@@ -11,13 +13,13 @@ import { renderNginxConf, type NginxFile, type NginxSite } from './nginx-conf.js
 export const NGINX_CONF_PATH = 'pxe/nginx.conf';
 
 export function nginxSite(plan: ClusterPlan, files: readonly NginxFile[]): NginxSite {
-  const url = new URL(plan.boot.bootServer);
+  const url = new URL(pxeBootPlan(plan.boot).bootServer);
   const tls = url.protocol === 'https:';
   return {
     cluster: plan.name,
     port: url.port === '' ? (tls ? 443 : 80) : Number(url.port),
     tls,
-    hosts: plan.hosts.map((h) => ({ name: h.name, ip: h.ip, mac: h.mac })),
+    hosts: pxeHosts(plan).map((h) => ({ name: h.name, ip: h.ip, mac: h.mac })),
     files: files
       .filter((f) => f.path !== NGINX_CONF_PATH)
       .map((f) =>
@@ -28,6 +30,7 @@ export function nginxSite(plan: ClusterPlan, files: readonly NginxFile[]): Nginx
 
 export const nginxGenerator: Generator = {
   name: 'nginx',
+  delivery: 'pxe',
   needs: [],
   describesOut: true,
   site: ({ plan, files }) => ({

@@ -14,7 +14,7 @@
  */
 import type { HostConfig } from '../../host/host-config.js';
 import type { InstallMethod } from '../../inventory/model.js';
-import type { BootPlan as BootSettings } from '../../plan/boot.js';
+import type { PxeBootPlan as BootSettings } from '../../plan/boot.js';
 import { macWithArpType } from './mac-names.js';
 
 export interface BootEntry {
@@ -40,7 +40,7 @@ function networkArgs(host: HostConfig, options: EntryOptions): string[] {
   const net = host.network;
   const args = [`ip=${net.address}::${net.gateway}:${net.netmask}:${host.hostname}::none`];
   for (const ns of net.nameservers) args.push(`nameserver=${ns}`);
-  if (options.bootif) args.push(`BOOTIF=${macWithArpType(net.mac)}`);
+  if (options.bootif && net.mac !== undefined) args.push(`BOOTIF=${macWithArpType(net.mac)}`);
   return args;
 }
 

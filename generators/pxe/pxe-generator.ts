@@ -11,7 +11,7 @@
  * The per-MAC files are the host phase; the three generic entry files are the site phase.
  */
 import type { Diagnostic } from '../../inventory/diagnostic.js';
-import { bootUrlSources } from '../../plan/boot.js';
+import { bootUrlSources, pxeBootPlan } from '../../plan/boot.js';
 import type { ClusterPlan } from '../../plan/model.js';
 import type { HostContext } from '../context.js';
 import type { Generator, OutputFile } from '../generator.js';
@@ -26,7 +26,7 @@ const PUBLIC = 0o644;
 /** The generic entry files every booting machine reads first. */
 export function renderPxeEntryFiles(plan: ClusterPlan): OutputFile[] {
   return [
-    { path: 'pxe/boot.ipxe', content: renderBootIpxe(plan.boot.bootServer), mode: PUBLIC },
+    { path: 'pxe/boot.ipxe', content: renderBootIpxe(pxeBootPlan(plan.boot).bootServer), mode: PUBLIC },
     { path: 'pxe/grub/grub.cfg', content: renderGenericGrub(), mode: PUBLIC },
     { path: 'pxe/pxelinux.cfg/default', content: renderDefaultPxelinux(), mode: PUBLIC },
   ];
@@ -35,10 +35,12 @@ export function renderPxeEntryFiles(plan: ClusterPlan): OutputFile[] {
 /** One host's per-MAC iPXE scripts, GRUB entries and pxelinux entry. */
 export function renderHostPxe(ctx: HostContext): OutputFile[] {
   const host = ctx.config;
-  const settings = ctx.plan.boot;
+  const settings = pxeBootPlan(ctx.plan.boot);
+  const mac = host.network.mac;
+  if (mac === undefined) throw new Error(`pxe: ${host.hostname} is delivered by pxe without a MAC`);
   const files: OutputFile[] = [];
-  const id = { name: host.hostname, mac: host.network.mac };
-  const hyphen = macHyphen(host.network.mac);
+  const id = { name: host.hostname, mac };
+  const hyphen = macHyphen(mac);
   const add = (path: string, content: string): void => {
     files.push({ path, content, mode: PUBLIC, host: host.hostname });
   };
@@ -47,10 +49,10 @@ export function renderHostPxe(ctx: HostContext): OutputFile[] {
   if (preferred !== undefined) add(`pxe/ipxe/${hyphen}.ipxe`, renderHostIpxe(id, preferred));
   for (const entry of withBootif) add(`pxe/ipxe/${hyphen}-${entry.method}.ipxe`, renderHostIpxe(id, entry));
   const grub = renderHostGrub(id, withBootif);
-  add(`pxe/grub/grub.cfg-${macWithArpType(host.network.mac)}`, grub);
+  add(`pxe/grub/grub.cfg-${macWithArpType(mac)}`, grub);
   add(`pxe/grub/grub.cfg-${hyphen}`, grub);
   add(
-    `pxe/pxelinux.cfg/${macWithArpType(host.network.mac)}`,
+    `pxe/pxelinux.cfg/${macWithArpType(mac)}`,
     renderHostPxelinux(id, bootEntries(settings, host, { bootif: false })),
   );
   return files;
@@ -71,6 +73,7 @@ export function pxeDiagnostics(plan: ClusterPlan): Diagnostic[] {
 
 export const pxeGenerator: Generator = {
   name: 'pxe',
+  delivery: 'pxe',
   needs: [],
   host: (ctx) => ({ files: renderHostPxe(ctx) }),
   site: ({ plan }) => ({ files: renderPxeEntryFiles(plan), diagnostics: pxeDiagnostics(plan) }),

@@ -48,6 +48,7 @@ export function renderVsphere(ctx: HostContext): HostRender {
 
 export const vsphereGenerator: Generator = {
   name: 'vsphere',
+  delivery: 'vsphere',
   needs: ['cloud-init'],
   host: renderVsphere,
 };

@@ -64,7 +64,7 @@ export function checkHostAddresses(inventory: Inventory, report: Reporter): void
   const { hosts, cluster } = inventory;
   const net = parseCidr(cluster.network.cidr);
   const gateway = parseIpv4(cluster.network.gateway);
-  const bootServer = urlIpv4(cluster.bootServer);
+  const bootServer = cluster.bootServer === undefined ? undefined : urlIpv4(cluster.bootServer);
   hosts.forEach((host, i) => {
     const at = ['hosts', i, 'ip'];
     const ip = parseIpv4(host.ip);
@@ -131,6 +131,7 @@ export function checkHostAddresses(inventory: Inventory, report: Reporter): void
 export function checkHostMacs(inventory: Inventory, report: Reporter): void {
   const { hosts } = inventory;
   hosts.forEach((host, i) => {
+    if (host.mac === undefined) return; // required only for PXE delivery (rules/delivery.ts)
     const mac = normaliseMac(host.mac);
     if (mac === undefined) {
       report.error(
@@ -159,7 +160,7 @@ export function checkHostMacs(inventory: Inventory, report: Reporter): void {
   });
   duplicates(
     hosts,
-    (h) => normaliseMac(h.mac),
+    (h) => (h.mac === undefined ? undefined : normaliseMac(h.mac)),
     (i, first) =>
       report.error(
         ['hosts', i, 'mac'],

@@ -227,7 +227,11 @@ function checkHostSideAddresses(
   const { cluster } = inventory;
   const endpointHost = cluster.kubernetes.apiServerEndpoint?.replace(/:\d+$/, '');
   const candidates: [PathSegments, string, number | undefined][] = [
-    [['cluster', 'bootServer'], 'boot server', urlIpv4(cluster.bootServer)],
+    [
+      ['cluster', 'bootServer'],
+      'boot server',
+      cluster.bootServer === undefined ? undefined : urlIpv4(cluster.bootServer),
+    ],
     [
       ['cluster', 'kubernetes', 'apiServerEndpoint'],
       'API endpoint',

@@ -93,6 +93,7 @@ function urlFields(inventory: Inventory): [PathSegments, string | undefined, boo
 
 export function checkBootServer(inventory: Inventory, report: Reporter): void {
   const url = inventory.cluster.bootServer;
+  if (url === undefined) return; // required only for PXE delivery (rules/delivery.ts)
   const at = ['cluster', 'bootServer'];
   if (!isHttpUrl(url)) {
     report.error(

@@ -21,11 +21,11 @@ describe('bootforge plan', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toContain('Cluster knodes: centos7, docker, Kubernetes 1.23.17\n');
-    expect(stdout).toMatch(/^ {2}NAME +ROLES +IP +MAC +FLANNEL +KUBELET +NOTE$/m);
+    expect(stdout).toMatch(/^ {2}NAME +ROLES +IP +MAC +DELIVERY +FLANNEL +KUBELET +NOTE$/m);
     expect(stdout).toMatch(
-      /^ {2}knode1 +master +10\.0\.0\.11\/24 +52:54:00:00:00:11 +yes +- +bootstraps the cluster$/m,
+      /^ {2}knode1 +master +10\.0\.0\.11\/24 +52:54:00:00:00:11 +pxe,iso +yes +- +bootstraps the cluster$/m,
     );
-    expect(stdout).toMatch(/^ {2}knode4 +etcd +10\.0\.0\.14\/24 +52:54:00:00:00:14 +- +-$/m);
+    expect(stdout).toMatch(/^ {2}knode4 +etcd +10\.0\.0\.14\/24 +52:54:00:00:00:14 +pxe,iso +- +-$/m);
     expect(stdout).toMatch(/^ {2}API service IP +10\.254\.0\.1$/m);
     expect(stdout).toMatch(/^ {2}DNS service IP +10\.254\.0\.10 \(cluster\.local\)$/m);
     expect(stdout).toMatch(/^ {2}capacity +255 hosts \(3 used\)$/m);

@@ -48,6 +48,7 @@ describe('inventory JSON Schema', () => {
         os: true,
         runtime: true,
         kubernetes: true,
+        delivery: true,
         network: true,
         bootServer: true,
         ssh: true,
@@ -127,6 +128,7 @@ describe('inventory JSON Schema', () => {
         roles: true,
         ip: true,
         mac: true,
+        delivery: true,
         interface: true,
         disk: true,
         labels: true,
@@ -170,9 +172,10 @@ describe('inventory JSON Schema', () => {
       'runtime',
       'kubernetes',
       'network',
-      'bootServer',
     ]);
-    expect(at(inventorySchema, 'hosts', '[]').required).toEqual(['name', 'roles', 'ip', 'mac']);
+    // bootServer and mac: required by rules/delivery.ts where PXE delivery needs them.
+    expect(at(inventorySchema, 'hosts', '[]').required).toEqual(['name', 'roles', 'ip']);
+    expect(at(inventorySchema, 'cluster', 'delivery').default).toEqual(['pxe', 'iso']);
     expect(at(inventorySchema, 'cluster', 'install', 'disk').default).toBe('/dev/sda');
     expect(at(inventorySchema, 'cluster', 'network', 'interface').default).toBe('eth0');
   });

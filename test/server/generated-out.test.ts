@@ -51,6 +51,7 @@ cluster:
   kubernetes: { version: "1.29.10", serviceCIDR: 10.32.0.0/24, podCIDR: 10.200.0.0/16 }
   network: { cidr: 127.0.0.0/24, gateway: 127.0.0.1, nameservers: [127.0.0.1] }
   bootServer: http://127.0.0.1:${bootPort}
+  delivery: [pxe, iso, bundle]
   pki: { keyAlgorithm: ecdsa }
   ssh:
     authorizedKeys:

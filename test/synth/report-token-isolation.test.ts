@@ -8,6 +8,7 @@ import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GENERATORS } from '../../generators/registry.js';
 import { loadInventory } from '../../inventory/load.js';
+import { DELIVERY_TARGETS } from '../../inventory/model.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
 import { synth } from '../../synth/synth.js';
@@ -53,6 +54,9 @@ describe.each(['classic', 'ha'])('report tokens in OUT of examples/%s.yaml', (ex
   it('every host file carries its own token only; no other file carries one', async () => {
     const { inventory, diagnostics } = await loadInventory(path.join(repo, 'examples', `${example}.yaml`));
     if (!inventory) throw new Error(JSON.stringify(diagnostics));
+    // Delivered every way, so every format (and encoding) a token can travel in is rendered.
+    inventory.cluster.delivery = [...DELIVERY_TARGETS];
+    for (const host of inventory.hosts) host.delivery = [...DELIVERY_TARGETS];
     const plan = planCluster(inventory);
     const pki = placeholderPki(plan);
     const tokens = pki.reportTokens;

@@ -13,6 +13,7 @@ import { toText } from '../../encoders/bytes.js';
 import type { Generator } from '../../generators/generator.js';
 import { GENERATORS } from '../../generators/registry.js';
 import { loadInventory } from '../../inventory/load.js';
+import { DELIVERY_TARGETS } from '../../inventory/model.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { placeholderPki } from '../../profiles/preflight.js';
@@ -22,9 +23,14 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'bootforge-synth-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function example(name: string) {
+/** An example; `everyDelivery`: delivered every way (cluster.delivery lists every target). */
+async function example(name: string, everyDelivery = false) {
   const { inventory, diagnostics } = await loadInventory(path.join(repo, 'examples', `${name}.yaml`));
   if (!inventory) throw new Error(JSON.stringify(diagnostics));
+  if (everyDelivery) {
+    inventory.cluster.delivery = [...DELIVERY_TARGETS];
+    for (const host of inventory.hosts) host.delivery = [...DELIVERY_TARGETS];
+  }
   const plan = planCluster(inventory);
   return { plan, pki: placeholderPki(plan) };
 }
@@ -32,8 +38,8 @@ async function example(name: string) {
 const byPath = (files: readonly FormattedFile[]): Map<string, FormattedFile> =>
   new Map(files.map((f) => [f.path, f]));
 
-describe('synth on the classic example', async () => {
-  const { plan, pki } = await example('classic');
+describe('synth on the classic example, delivered every way', async () => {
+  const { plan, pki } = await example('classic', true);
   const full = await synth(plan, pki);
   const fullFiles = byPath(full.files);
 

@@ -127,20 +127,20 @@ describe('cloud generator', () => {
   it('gzips only for targets whose raw limit the payload passes (AWS 16 KiB)', () => {
     const files = render({ knode2: compressible(40_000) });
     const knode2 = report(files)['knode2']!;
-    expect(knode2.targets.aws.status).toBe('fits-gzipped');
-    expect(knode2.targets.azure.status).toBe('fits');
-    expect(knode2.targets.gcp.status).toBe('fits');
+    expect(knode2.targets.aws!.status).toBe('fits-gzipped');
+    expect(knode2.targets.azure!.status).toBe('fits');
+    expect(knode2.targets.gcp!.status).toBe('fits');
     const aws = content(files, 'hosts/knode2/cloud/user-data.aws');
     expect([...aws.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
     expect(gunzipSync(aws).equals(content(files, 'hosts/knode2/cloud/user-data.azure'))).toBe(true);
     // OpenStack limits the base64 text: 40 KB of payload is 53 KB of base64, under 65535.
-    expect(knode2.targets.openstack.status).toBe('fits');
+    expect(knode2.targets.openstack!.status).toBe('fits');
   });
 
   it('reports a clear error and writes nothing when even gzip does not fit', () => {
     const input = { knode2: incompressible(30_000) };
     const files = render(input);
-    const aws = report(files)['knode2']!.targets.aws;
+    const aws = report(files)['knode2']!.targets.aws!;
     expect(aws.status).toBe('too-large');
     // gzip -6 did not fit aws, so the report is about gzip -9: the smallest there is.
     const payload = content(files, 'hosts/knode2/cloud/user-data.gcp');

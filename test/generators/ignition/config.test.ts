@@ -67,7 +67,7 @@ describe.each(Object.entries(HOST_FIXTURES))('%s config.ign', (name, host) => {
     const keyfile = r.ignition.layout.files[nmKeyfilePath(net)];
     expect(keyfile?.mode).toBe(0o600);
     const text = keyfile?.content ?? '';
-    expect(text).toContain(`[ethernet]\nmac-address=${net.mac.toUpperCase()}\n`);
+    expect(text).toContain(`[ethernet]\nmac-address=${net.mac!.toUpperCase()}\n`);
     expect(text).not.toContain('interface-name=');
     expect(text).toContain(`method=manual\naddress1=${net.address}/${net.prefixLength},${net.gateway}\n`);
     if (net.nameservers.length > 0) expect(text).toContain(`dns=${net.nameservers.join(';')};\n`);
