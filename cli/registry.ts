@@ -8,6 +8,8 @@ import { schemaCommand } from './commands/schema.js';
 import { pkiCommand } from './commands/pki.js';
 import { generateCommand } from './commands/generate.js';
 import { serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
+import { reinstallCommand } from './commands/reinstall.js';
 
 export const COMMANDS: readonly Command[] = [
   validateCommand,
@@ -15,5 +17,7 @@ export const COMMANDS: readonly Command[] = [
   generateCommand,
   pkiCommand,
   serveCommand,
+  statusCommand,
+  reinstallCommand,
   schemaCommand,
 ];

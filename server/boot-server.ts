@@ -9,7 +9,6 @@
  */
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { LogSink } from './access-log.js';
 import { createDispatcher } from './dispatch.js';
 import { adminHandler, type ServerControl } from './handlers/admin.js';
@@ -26,6 +25,7 @@ import { SnapshotStore, type ReloadResult } from './snapshot-store.js';
 import type { Snapshot } from './snapshot.js';
 import { bootOnce } from './lifecycle/boot-once.js';
 import { lifecycleMetrics } from './lifecycle/lifecycle-metrics.js';
+import { defaultStateDir } from './lifecycle/offline-state.js';
 import type { RateLimit } from './lifecycle/rate-limit.js';
 import { operatorAccess } from './operator-address.js';
 import { lifecyclePart } from './state/lifecycle-part.js';
@@ -60,10 +60,7 @@ export interface BootServerOptions {
   reportRate?: RateLimit;
 }
 
-/** `<OUT>.state` beside OUT: survives a regenerated OUT (which is swapped in whole). */
-export function defaultStateDir(outDir: string): string {
-  return `${resolve(outDir)}.state`;
-}
+export { defaultStateDir };
 
 export type { ReloadResult } from './snapshot-store.js';
 
