@@ -30,6 +30,7 @@ import type { RateLimit } from './lifecycle/rate-limit.js';
 import { operatorAccess } from './operator-address.js';
 import { lifecyclePart } from './state/lifecycle-part.js';
 import { LocalBus } from './state/local-bus.js';
+import { ChunkPool } from './stream/chunk-pool.js';
 import { oneShotPart } from './state/one-shot-part.js';
 
 export interface BootServerOptions {
@@ -58,6 +59,11 @@ export interface BootServerOptions {
   adminAllow?: readonly string[];
   /** Reports per host: burst, then one per interval. */
   reportRate?: RateLimit;
+  /**
+   * 1 MiB read buffers shared by all asset downloads (server/stream/chunk-pool.ts): the memory
+   * /assets/ may use at once is this many MiB, whatever the number of clients. Default 32.
+   */
+  assetBuffers?: number;
 }
 
 export { defaultStateDir };
@@ -82,6 +88,8 @@ export interface BootServer {
 }
 
 const DEFAULT_ACCEPT_HANDLES = 64;
+const DEFAULT_ASSET_BUFFERS = 32;
+const ASSET_CHUNK_BYTES = 1 << 20;
 
 export async function createBootServer(options: BootServerOptions): Promise<BootServer> {
   const log: LogSink = options.log ?? (() => undefined);
@@ -143,7 +151,10 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       metrics,
       substitute: bootOnce((host) => lifecycle.host(host)),
     }),
-    asset: assetHandler(assetsRoot),
+    asset: assetHandler(
+      assetsRoot,
+      new ChunkPool(options.assetBuffers ?? DEFAULT_ASSET_BUFFERS, ASSET_CHUNK_BYTES),
+    ),
     admin: adminHandler(control),
     health: healthHandler(() => closing),
     metrics: metricsHandler(
