@@ -28,10 +28,11 @@ import { lifecycleMetrics } from './lifecycle/lifecycle-metrics.js';
 import { defaultStateDir } from './lifecycle/offline-state.js';
 import type { RateLimit } from './lifecycle/rate-limit.js';
 import { operatorAccess } from './operator-address.js';
-import { lifecyclePart } from './state/lifecycle-part.js';
 import { LocalBus } from './state/local-bus.js';
 import { ChunkPool } from './stream/chunk-pool.js';
-import { oneShotPart } from './state/one-shot-part.js';
+import type { StateClient } from './state/channel.js';
+import { closeWriters, serverStateParts, startReaders, startWriters } from './state/parts.js';
+import { linkWorker } from './cluster/worker-link.js';
 
 export interface BootServerOptions {
   outDir: string;
@@ -64,6 +65,12 @@ export interface BootServerOptions {
    * /assets/ may use at once is this many MiB, whatever the number of clients. Default 32.
    */
   assetBuffers?: number;
+  /**
+   * Set in a --workers worker (server/cluster/worker-main.ts): the shared state's writer halves run
+   * in the primary, reached through `client`; the primary polls OUT and numbers the generations,
+   * starting this worker at `generation`.
+   */
+  worker?: { client: StateClient; generation: number };
 }
 
 export { defaultStateDir };
@@ -98,37 +105,48 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   const metrics = new Metrics();
   const assetsRoot = options.assetsDir === undefined ? undefined : await fs.realpath(options.assetsDir);
 
-  const bus = new LocalBus();
-  const oneShotState = oneShotPart();
-  await oneShotState.writer(bus.writer, { outDir: options.outDir, event });
-  const oneShot = await oneShotState.reader(bus.client);
   const access = operatorAccess(options.adminAllow ?? []);
   const stateDir = options.stateDir ?? defaultStateDir(options.outDir);
-  const lifecycleState = lifecyclePart({
+  const parts = serverStateParts({
     stateDir,
-    ...(options.reportRate === undefined ? {} : { rate: options.reportRate }),
+    ...(options.reportRate === undefined ? {} : { reportRate: options.reportRate }),
   });
-  await lifecycleState.writer(bus.writer, { outDir: options.outDir, event });
-  const lifecycle = await lifecycleState.reader(bus.client);
+  let client: StateClient;
+  if (options.worker === undefined) {
+    const bus = new LocalBus();
+    await startWriters(parts, bus.writer, { outDir: options.outDir, event });
+    client = bus.client;
+  } else client = options.worker.client;
+  const closeState = (): Promise<void> =>
+    options.worker === undefined ? closeWriters(parts) : Promise.resolve();
+  const { oneShot, lifecycle } = await startReaders(parts, client);
   // A re-armed host must be able to fetch its secrets again, however it was re-armed.
   lifecycle.onChange((host, _state, type) => {
     if (type === 'reinstall') void oneShot.rearm(host);
   });
 
-  const store = await SnapshotStore.open(options.outDir, (fields) => {
-    if (fields.event === 'reload-failed') metrics.recordReloadFailure();
-    event(fields);
-  }).catch(async (error: unknown) => {
-    await lifecycleState.close?.();
+  const store = await SnapshotStore.open(
+    options.outDir,
+    (fields) => {
+      if (fields.event === 'reload-failed') metrics.recordReloadFailure();
+      event(fields);
+    },
+    options.worker?.generation,
+  ).catch(async (error: unknown) => {
+    await closeState();
     throw error;
   });
-  store.watch(options.pollIntervalMs ?? 1000);
+  const link = options.worker === undefined ? undefined : linkWorker(client, store, metrics);
+  if (link === undefined) store.watch(options.pollIntervalMs ?? 1000);
   let closing = false;
 
+  const reload = (cause: string): Promise<ReloadResult> =>
+    link === undefined ? store.reload(cause) : link.reload(cause);
   const control: ServerControl = {
     async reload(cause) {
-      const result = await store.reload(cause);
-      if (result.ok) await oneShot.rearm();
+      // With workers the primary re-arms as part of the reload.
+      const result = await reload(cause);
+      if (result.ok && link === undefined) await oneShot.rearm();
       return result;
     },
     rearm: (host) => oneShot.rearm(host),
@@ -158,8 +176,8 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     admin: adminHandler(control),
     health: healthHandler(() => closing),
     metrics: metricsHandler(
-      () =>
-        metrics.render(snapshotInfo()) +
+      async () =>
+        (link === undefined ? metrics : await link.metrics()).render(snapshotInfo()) +
         lifecycleMetrics(store.current.hosts.keys(), (h) => lifecycle.host(h)),
     ),
     report: reportHandler(lifecycle),
@@ -181,7 +199,7 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
   return {
     metrics,
     snapshot: () => store.current,
-    reload: (cause) => store.reload(cause),
+    reload,
     rearm: (host) => oneShot.rearm(host),
     reinstall: control.reinstall,
     stateDir,
@@ -191,8 +209,7 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
       store.stop();
       pages.close();
       await listeners.close();
-      await oneShotState.close?.();
-      await lifecycleState.close?.();
+      await closeState();
     },
   };
 }

@@ -16,9 +16,31 @@ function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 }
 
+/** A process's counters as plain JSON, to be merged across workers (server/cluster/). */
+export interface MetricsCounters {
+  requests: [string, number][];
+  bytes: [string, number][];
+  firstFetch: [string, number][];
+  lastFetch: [string, number][];
+  hostFetches: [string, number][];
+  reloadFailures: number;
+  inFlight: number;
+}
+
+function add(
+  into: Map<string, number>,
+  entries: [string, number][],
+  pick: (a: number, b: number) => number,
+): void {
+  for (const [key, value] of entries) {
+    const had = into.get(key);
+    into.set(key, had === undefined ? value : pick(had, value));
+  }
+}
+
 export class Metrics {
   private readonly requests = new Map<string, number>();
-  private readonly bytes = new Map<RouteName, number>();
+  private readonly bytes = new Map<string, number>();
   private readonly firstFetch = new Map<string, number>();
   private readonly lastFetch = new Map<string, number>();
   private readonly hostFetches = new Map<string, number>();
@@ -40,6 +62,34 @@ export class Metrics {
 
   recordReloadFailure(): void {
     this.reloadFailures += 1;
+  }
+
+  counters(): MetricsCounters {
+    return {
+      requests: [...this.requests],
+      bytes: [...this.bytes],
+      firstFetch: [...this.firstFetch],
+      lastFetch: [...this.lastFetch],
+      hostFetches: [...this.hostFetches],
+      reloadFailures: this.reloadFailures,
+      inFlight: this.inFlight,
+    };
+  }
+
+  /** Several processes' counters as one: counts summed, first fetch the earliest, last the latest. */
+  static merged(all: readonly MetricsCounters[]): Metrics {
+    const merged = new Metrics();
+    const sum = (a: number, b: number): number => a + b;
+    for (const one of all) {
+      add(merged.requests, one.requests, sum);
+      add(merged.bytes, one.bytes, sum);
+      add(merged.firstFetch, one.firstFetch, Math.min);
+      add(merged.lastFetch, one.lastFetch, Math.max);
+      add(merged.hostFetches, one.hostFetches, sum);
+      merged.reloadFailures += one.reloadFailures;
+      merged.inFlight += one.inFlight;
+    }
+    return merged;
   }
 
   requestCount(route: RouteName, status: number): number {

@@ -25,6 +25,7 @@ export class SnapshotStore {
   private reloading: Promise<ReloadResult> | undefined;
   private lastStatError = '';
   private timer: NodeJS.Timeout | undefined;
+  private pending: Snapshot | undefined;
   /** Unix time the served snapshot was loaded. */
   loadedAtSeconds: number;
 
@@ -40,10 +41,38 @@ export class SnapshotStore {
   }
 
   /** Loads OUT once; throws SnapshotLoadError when it cannot be served. */
-  static async open(outDir: string, onEvent: (event: StoreEvent) => void): Promise<SnapshotStore> {
+  static async open(
+    outDir: string,
+    onEvent: (event: StoreEvent) => void,
+    generation = 1,
+  ): Promise<SnapshotStore> {
     // Stamp first: if OUT changes while it is being loaded, the first poll sees it and reloads.
     const stamp = await statOut(outDir).catch(() => undefined);
-    return new SnapshotStore(outDir, await loadSnapshot(outDir, 1), stamp, onEvent);
+    return new SnapshotStore(outDir, await loadSnapshot(outDir, generation), stamp, onEvent);
+  }
+
+  /**
+   * With --workers, a reload in two steps so that every worker switches to the same OUT: load it
+   * beside the served one (`prepare`), then, once every worker has the same, swap it in (`commit`)
+   * or drop it (`abort`). The primary numbers the generations. Throws when OUT cannot be loaded.
+   */
+  async prepare(generation: number): Promise<Snapshot> {
+    this.pending = (await this.loadConsistent(generation)).snapshot;
+    return this.pending;
+  }
+
+  /** Swaps in the prepared snapshot of `generation`; false when there is none. */
+  commit(generation: number): boolean {
+    const next = this.pending;
+    if (next === undefined || next.generation !== generation) return false;
+    this.pending = undefined;
+    this.snapshot = next;
+    this.loadedAtSeconds = Math.floor(Date.now() / 1000);
+    return true;
+  }
+
+  abort(): void {
+    this.pending = undefined;
   }
 
   /** The snapshot to answer a request from; hold on to it for the whole request. */
@@ -75,7 +104,9 @@ export class SnapshotStore {
     this.timer = undefined;
   }
 
-  private async loadConsistent(): Promise<{ snapshot: Snapshot; stamp: OutStamp }> {
+  private async loadConsistent(
+    generation = this.snapshot.generation + 1,
+  ): Promise<{ snapshot: Snapshot; stamp: OutStamp }> {
     // OUT is swapped by renaming a new directory into place; if that happened while we read,
     // the stamps differ and we read again, so a snapshot never mixes two versions of OUT.
     // A load that fails because OUT was being swapped under it is retried the same way.
@@ -83,7 +114,7 @@ export class SnapshotStore {
       const before = await statOut(this.outDir);
       let snapshot: Snapshot;
       try {
-        snapshot = await loadSnapshot(this.outDir, this.snapshot.generation + 1);
+        snapshot = await loadSnapshot(this.outDir, generation);
       } catch (error) {
         const after = await statOut(this.outDir).catch(() => undefined);
         if (attempt < ATTEMPTS && !sameStamp(before, after)) continue;

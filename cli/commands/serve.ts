@@ -4,6 +4,7 @@
  */
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { parseFlags, positionals } from '../args.js';
@@ -14,6 +15,7 @@ import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
 import { parseCidr } from '../../server/operator-address.js';
 import { bufferedSink } from '../../server/buffered-sink.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
+import { runWorkers } from './serve-workers.js';
 
 const USAGE = `Usage: bootforge serve OUT [options]
 
@@ -32,6 +34,8 @@ Options:
                           (default: OUT.state beside OUT; append-only, fsync'd, one writer)
   --admin-allow CIDR      also answer /status and /ui to this network (repeatable; default:
                           loopback only; never to an inventory host's address)
+  --workers N             serving processes sharing the socket (default: one per core when there
+                          are several; 1: a single process). Shared state stays in one place.
 
 Routes:
   /boot.ipxe                           the iPXE entry script (OUT/pxe/boot.ipxe)
@@ -89,6 +93,20 @@ function parsePoll(text: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
+/** --workers N (N >= 1); by default one per core when there is more than one. */
+function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return defaultWorkers();
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 256)
+    throw new UsageError(`--workers '${text}': expected a whole number from 1 to 256`);
+  return count;
+}
+
+export function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores > 1 ? cores : 1;
+}
+
 async function readPem(path: string, flag: string): Promise<Buffer> {
   try {
     return await fs.readFile(path);
@@ -114,10 +132,12 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     'access-log': { type: 'string' },
     state: { type: 'string' },
     'admin-allow': { type: 'string', multiple: true },
+    workers: { type: 'string' },
   });
   const [outArg = ''] = positionals(rest, ['OUT']);
   const listen = parseListen(values.listen ?? '0.0.0.0:8080');
   const pollIntervalMs = parsePoll(values.poll);
+  const workers = parseWorkers(values.workers);
   if ((values.cert === undefined) !== (values.key === undefined))
     throw new UsageError('--cert and --key go together');
   const outDir = resolvePath(term.cwd, outArg);
@@ -148,8 +168,30 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     const handle = await fs.open(logPath, 'a', 0o640).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--access-log ${logPath}: ${error.code ?? error.message}`);
     });
-    logFile = createWriteStream(logPath, { fd: handle.fd, flags: 'a' });
+    // The stream owns the handle (a bare fd would be closed when the FileHandle is collected).
+    logFile = createWriteStream(logPath, { fd: handle, flags: 'a' });
     logFile.on('error', (error) => term.err(`access log ${logPath}: ${error.message}\n`));
+  }
+  if (workers > 1) {
+    const logPath =
+      values['access-log'] === undefined ? undefined : resolvePath(term.cwd, values['access-log']);
+    return runWorkers(term, signals, {
+      workers,
+      outDir,
+      outArg,
+      listen,
+      pollIntervalMs,
+      allowAnySource: values['allow-any-source'] ?? false,
+      oneShot: values['one-shot'] ?? false,
+      stateDir,
+      adminAllow: [...adminAllow],
+      logFile,
+      ...(logPath === undefined ? {} : { accessLog: logPath }),
+      ...(assetsDir === undefined ? {} : { assetsDir }),
+      ...(tls === undefined
+        ? {}
+        : { tls: { cert: tls.cert.toString('utf8'), key: tls.key.toString('utf8') } }),
+    });
   }
   const file = logFile;
   const log = bufferedSink(file ? (chunk) => void file.write(chunk) : (chunk) => term.out(chunk));

@@ -32,7 +32,7 @@ export async function startServe(args: readonly string[]): Promise<ServeProcess>
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (!/ serving /.test(stderr)) {
     if (child.exitCode !== null) throw new Error(`bootforge serve exited ${child.exitCode}: ${stderr}`);
     if (Date.now() > deadline) {

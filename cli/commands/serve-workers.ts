@@ -1,0 +1,77 @@
+/**
+ * `bootforge serve --workers N` (N > 1): the primary's side of the command. The workers serve;
+ * this process holds the shared state, takes the signals (SIGHUP reloads every worker and re-arms
+ * one-shot secrets; SIGTERM/SIGINT stop them all gracefully) and prints where they listen.
+ */
+import type { WriteStream } from 'node:fs';
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../command.js';
+import { paint, type Terminal } from '../terminal.js';
+import { startCluster, type ClusterOptions, type ClusterServer } from '../../server/cluster/primary.js';
+import { LifecycleStateError } from '../../server/lifecycle/event-log.js';
+import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
+import { SnapshotLoadError } from '../../server/load-snapshot.js';
+import type { SignalSource } from './serve.js';
+
+export interface WorkersRun extends Omit<ClusterOptions, 'log'> {
+  outArg: string;
+  /** The access log, opened by the command already (the primary's events go there too). */
+  logFile: WriteStream | undefined;
+}
+
+export async function runWorkers(term: Terminal, signals: SignalSource, run: WorkersRun): Promise<number> {
+  const { outArg, logFile, ...options } = run;
+  const log = (line: string): void => {
+    if (logFile) logFile.write(line);
+    else term.out(line);
+  };
+  const closeLog = (): Promise<void> =>
+    logFile ? new Promise<void>((done) => logFile.end(done)) : Promise.resolve();
+  let cluster: ClusterServer;
+  try {
+    cluster = await startCluster({ ...options, log });
+  } catch (error) {
+    await closeLog();
+    if (error instanceof LifecycleStateError || error instanceof StateBusyError) {
+      term.err(
+        `${paint(term, 'red', 'error')}: install-lifecycle state ${options.stateDir}: ${error.message}\n`,
+      );
+      term.err('  hint: give another directory with --state DIR, or stop the serve that uses it\n');
+      return EXIT_INVALID;
+    }
+    if (error instanceof SnapshotLoadError) {
+      term.err(`${paint(term, 'red', 'error')}: ${outArg} is not a servable OUT: ${error.message}\n`);
+      term.err(
+        `  hint: run 'bootforge generate INVENTORY -o ${outArg}' first, or point serve at its output\n`,
+      );
+      return EXIT_INVALID;
+    }
+    term.err(
+      `${paint(term, 'red', 'error')}: cannot serve on ${options.listen.host}:${options.listen.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return EXIT_FAILURE;
+  }
+  const scheme = options.tls ? 'https' : 'http';
+  const { address } = cluster;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  term.err(
+    `bootforge serve: ${scheme}://${shown}:${address.port}/ serving ${outArg} ` +
+      `(${cluster.hosts} hosts, ${cluster.files} files, ${options.workers} workers, state ${options.stateDir}` +
+      `${options.oneShot ? ', one-shot secrets' : ''}${options.allowAnySource ? ', secrets to any source' : ''})\n`,
+  );
+  await new Promise<void>((stopped) => {
+    const hangup = (): void => void cluster.reload('SIGHUP', true);
+    const stop = (): void => {
+      signals.off('SIGTERM', stop);
+      signals.off('SIGINT', stop);
+      signals.off('SIGHUP', hangup);
+      term.err('bootforge serve: stopping (workers finish requests in flight)\n');
+      void cluster.close().then(stopped);
+    };
+    signals.on('SIGTERM', stop);
+    signals.on('SIGINT', stop);
+    signals.on('SIGHUP', hangup);
+  });
+  await closeLog();
+  term.err('bootforge serve: stopped\n');
+  return EXIT_OK;
+}
