@@ -10,7 +10,12 @@ import { startCluster, type ClusterOptions, type ClusterServer } from '../../ser
 import { LifecycleStateError } from '../../server/lifecycle/event-log.js';
 import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
-import type { SignalSource } from './serve.js';
+
+/** Where the process's signals come from; tests hand in an EventEmitter. */
+export interface SignalSource {
+  on(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', handler: () => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', handler: () => void): unknown;
+}
 
 export interface WorkersRun extends Omit<ClusterOptions, 'log'> {
   outArg: string;

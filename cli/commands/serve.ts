@@ -15,7 +15,7 @@ import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
 import { parseCidr } from '../../server/operator-address.js';
 import { bufferedSink } from '../../server/buffered-sink.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
-import { runWorkers } from './serve-workers.js';
+import { runWorkers, type SignalSource } from './serve-workers.js';
 
 const USAGE = `Usage: bootforge serve OUT [options]
 
@@ -59,11 +59,7 @@ Secret files (manifest secret, or mode 0600) are served only to their host's inv
 Signals: SIGTERM/SIGINT stop gracefully (exit 0); SIGHUP reloads OUT and re-arms one-shot secrets.
 `;
 
-/** Where the process's signals come from; tests hand in an EventEmitter. */
-export interface SignalSource {
-  on(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', handler: () => void): unknown;
-  off(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', handler: () => void): unknown;
-}
+export type { SignalSource } from './serve-workers.js';
 
 export interface ListenAddress {
   host: string;
