@@ -85,7 +85,7 @@ describe('bootforge serve', () => {
 
     await swapOut(out, 'v2');
     signals.emit('SIGHUP');
-    for (let i = 0; i < 200 && !(await fetchRaw(port, '/healthz')).text.includes('generation 2'); i++) {
+    for (let i = 0; i < 1000 && !(await fetchRaw(port, '/healthz')).text.includes('generation 2'); i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
     const again = await fetchRaw(port, '/hosts/knode1/user-data', { from: '127.0.0.11' });
