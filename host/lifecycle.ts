@@ -16,6 +16,13 @@ export const REPORT_SCRIPT_PATH = '/usr/local/libexec/bootforge/report';
 
 export const REPORT_URL_VARIABLE = 'BOOTFORGE_REPORT_URL';
 
+/** Reports `booted` on every boot (and, on Ignition's first boot, `installing` and `installed`). */
+export const BOOTED_UNIT = 'bootforge-report-booted.service';
+/** Waits for the host's role, then reports `ready` (or `failed`). */
+export const READY_UNIT = 'bootforge-ready.service';
+/** Set (to `ignition`) in the booted unit when the installer could not report by itself. */
+export const FIRST_BOOT_REPORTS_VARIABLE = 'BOOTFORGE_FIRST_BOOT_REPORTS';
+
 /** The phases a host reports, in order; `failed` may come at any time. */
 export const REPORT_PHASES = ['installing', 'installed', 'booted', 'ready', 'failed'] as const;
 export type ReportPhase = (typeof REPORT_PHASES)[number];
@@ -27,6 +34,8 @@ export function reportEnvFile(url: string): string {
 export interface ReportSetup {
   url: string;
   token: string;
+  /** The report script's text (REPORT_SCRIPT_PATH), for installer stages that run before it is on disk. */
+  script: string;
 }
 
 function inlineFile(host: HostConfig, path: string): InlineFile | undefined {
@@ -38,8 +47,9 @@ function inlineFile(host: HostConfig, path: string): InlineFile | undefined {
 export function reportSetup(host: HostConfig): ReportSetup | undefined {
   const env = inlineFile(host, REPORT_ENV_PATH);
   const token = inlineFile(host, REPORT_TOKEN_PATH);
-  if (env === undefined || token === undefined) return undefined;
+  const script = inlineFile(host, REPORT_SCRIPT_PATH);
+  if (env === undefined || token === undefined || script === undefined) return undefined;
   const match = new RegExp(`^${REPORT_URL_VARIABLE}=(\\S+)$`, 'm').exec(env.content);
   if (match?.[1] === undefined) return undefined;
-  return { url: match[1], token: token.content.trim() };
+  return { url: match[1], token: token.content.trim(), script: script.content };
 }

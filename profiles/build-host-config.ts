@@ -58,7 +58,8 @@ const RENDERERS: Record<ComponentId, ((ctx: ProfileContext) => Contribution) | u
   kubelet: kubeletComponent,
   'kube-proxy': kubeProxyComponent,
   'k8s-bootstrap': k8sBootstrapComponent,
-  lifecycle: lifecycleComponent,
+  // After the loop: it reads the other components' units (what `ready` waits for).
+  lifecycle: undefined,
 };
 
 function network(plan: ClusterPlan, host: HostPlan): StaticNetwork {
@@ -116,6 +117,14 @@ export function buildHostConfig(
   if (cluster.install.firewall === 'open-ports') {
     const ports = [...new Set(builtin.flatMap((c) => c.firewallPorts ?? []))];
     builtin.push(firewallComponent(ctx, ports));
+  }
+  if (components.includes('lifecycle')) {
+    builtin.push(
+      lifecycleComponent(
+        ctx,
+        builtin.flatMap((c) => c.units ?? []),
+      ),
+    );
   }
 
   const hostLayer = host.spec.profiles.map((name, i) => {

@@ -1,9 +1,10 @@
 /**
  * `#cloud-config` user-data for one prepared HostConfig, built as an object and dumped as YAML.
  *
- * Module order matters on cloud-init 19.4 (CentOS 7): write_files runs before users-groups, so
- * files are written root-owned with their final mode, and runcmd (final stage, after users exist)
- * fixes owners, creates directories, reloads systemd, enables the units and starts them.
+ * Module order matters on cloud-init 19.4 (CentOS 7): bootcmd runs first (it reports
+ * `installing`, report-hooks.ts), write_files before users-groups, so files are written root-owned
+ * with their final mode, and runcmd (final stage, after users exist) fixes owners, creates
+ * directories, reloads systemd, enables the units, starts them and reports `installed`.
  */
 import type { HostConfig, InlineFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
@@ -13,6 +14,7 @@ import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { shellCommand } from '../shared/shell-quote.js';
 import { unitAsFiles } from '../shared/systemd-paths.js';
 import { toYaml } from '../shared/yaml.js';
+import { reportBootcmd, reportInstalledCommand } from './report-hooks.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 
@@ -70,6 +72,8 @@ export function runcmd(host: HostConfig): string[][] {
     commands.push(['systemctl', 'enable', ...host.units.filter((u) => u.enabled).map((u) => u.name)]);
     commands.push(['systemctl', 'start', '--no-block', ...startOrder]);
   }
+  const installed = reportInstalledCommand(host);
+  if (installed !== undefined) commands.push(installed);
   return commands;
 }
 
@@ -82,6 +86,8 @@ export function unitsToStart(host: HostConfig): string[] {
 
 export function userDataDocument(host: HostConfig): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
+  const bootcmd = reportBootcmd(host);
+  if (bootcmd.length > 0) doc['bootcmd'] = bootcmd;
   if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
   doc['users'] = host.users.map((user) => {
     if (isRootAccount(user)) {

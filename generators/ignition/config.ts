@@ -12,6 +12,7 @@ import { isRemote } from '../../host/host-config.js';
 import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { dataUrl } from './data-url.js';
+import { withFirstBootReports } from './first-boot-reports.js';
 import { nmKeyfile } from './nm-keyfile.js';
 import { byKey } from '../../encoders/order.js';
 
@@ -97,7 +98,7 @@ export function ignitionConfig(host: HostConfig): Json {
       : {}),
     files: ignitionHostFiles(host).map((f) => ignitionFile(f, mode(host, f.path, f.mode))),
   };
-  if (host.units.length > 0) config['systemd'] = { units: host.units.map(ignitionUnit) };
+  if (host.units.length > 0) config['systemd'] = { units: withFirstBootReports(host).map(ignitionUnit) };
   return config;
 }
 

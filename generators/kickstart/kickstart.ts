@@ -1,7 +1,9 @@
 /**
  * `ks.cfg` for CentOS 7 (`#version=RHEL7`) and EL9 (`#version=RHEL9`), built as a list of command
  * objects plus the %packages and %post sections. %post lays down exactly the users, directories,
- * files and units the other formats carry (generators/shared/lay-down-script.ts).
+ * files and units the other formats carry (generators/shared/lay-down-script.ts), then makes the
+ * disk boot first; with the host's report setup, %pre, the end of %post and %onerror report the
+ * install (report-hooks.ts).
  */
 import type { HostConfig } from '../../host/host-config.js';
 import { isRootAccount } from '../shared/accounts.js';
@@ -10,6 +12,7 @@ import { repoFile } from '../shared/yum-repo-file.js';
 import { arg, command, opt, renderCommand, type KsCommand } from './command.js';
 import { installSource } from './install-source.js';
 import { centos7SearchDomainLines, networkCommand } from './network.js';
+import { BOOT_DISK_FIRST_FUNCTION, onErrorSection, postTail, preSection } from './report-hooks.js';
 
 export const POST_LOG = '/root/ks-post.log';
 export const POST_HEADER = `%post --interpreter=/bin/bash --log=${POST_LOG} --erroronfail`;
@@ -90,15 +93,19 @@ export function kickstartCommands(host: HostConfig): KsCommand[] {
 export function postScript(host: HostConfig): string {
   const script = renderLayDownScript(layDownOps(host, host.repositories.map(repoFile)));
   const network = host.os === 'centos7' ? centos7SearchDomainLines(host.network) : [];
-  return network.length > 0 ? `${script}\n${network.join('\n')}\n` : script;
+  const withNetwork = network.length > 0 ? `${script}\n${network.join('\n')}\n` : script;
+  return `${BOOT_DISK_FIRST_FUNCTION}\n${withNetwork}\n${postTail(host).join('\n')}\n`;
 }
 
 export function renderKickstart(host: HostConfig): string {
+  const pre = preSection(host);
+  const onError = onErrorSection(host, POST_LOG);
   const lines = [
     `#version=${kickstartVersion(host)}`,
     `# bootforge: ${host.hostname} (${host.os}). Generated; edit the inventory or profiles instead.`,
     ...kickstartCommands(host).map(renderCommand),
     '',
+    ...(pre !== undefined ? [...pre, ''] : []),
     '%packages',
     '@core',
     ...host.packages,
@@ -107,6 +114,7 @@ export function renderKickstart(host: HostConfig): string {
     POST_HEADER,
     postScript(host).trimEnd(),
     '%end',
+    ...(onError !== undefined ? ['', ...onError] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderKickstart } from '../../../generators/kickstart/kickstart.js';
+import { postTail } from '../../../generators/kickstart/report-hooks.js';
 import { centos7SearchDomainLines } from '../../../generators/kickstart/network.js';
 import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import { HOST_FIXTURES, fixture } from '../../fixtures/hostconfig/index.js';
@@ -69,8 +70,11 @@ describe.each(Object.entries(HOST_FIXTURES))('%s ks.cfg', (_name, host) => {
     expect(r.text('ks.cfg').match(/^%end$/gm)).toHaveLength(2);
   });
 
-  it('%post holds only lay-down operations (and on CentOS 7 the DNS search fix-up)', () => {
-    const expected = host.os === 'centos7' ? centos7SearchDomainLines(host.network) : [];
+  it('%post holds only lay-down operations (and on CentOS 7 the DNS search fix-up), then the disk first', () => {
+    const expected = [
+      ...(host.os === 'centos7' ? centos7SearchDomainLines(host.network) : []),
+      ...postTail(host),
+    ];
     expect(ks.postOther.filter((l) => l !== '')).toEqual(expected);
   });
 

@@ -6,6 +6,7 @@
 import { load } from 'js-yaml';
 import { FETCH_LIST_PATH } from '../../../generators/shared/remote-fetch.js';
 import { emptyLayout, foldUnitFiles, remoteEntriesFromFetchList, type HostLayout } from './layout.js';
+import { REPORT_SCRIPT_PATH } from '../../../host/lifecycle.js';
 import { shellWords } from './shell-words.js';
 
 export interface ParsedCloudInit {
@@ -17,6 +18,10 @@ export interface ParsedCloudInit {
   kernelModules: string[];
   kernelArguments: string[];
   runcmdScript: string;
+  /** Lifecycle reports runcmd makes: [phase, message]. */
+  reports: string[][];
+  /** bootcmd lines, as written. */
+  bootcmd: string[];
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
@@ -75,6 +80,7 @@ export function parseUserData(text: string): ParsedCloudInit {
   let startOrder: string[] = [];
   let kernelModules: string[] = [];
   let kernelArguments: string[] = [];
+  const reports: string[][] = [];
   for (const line of runcmd) {
     const [cmd, ...args] = shellWords(line);
     const target = args[args.length - 1] ?? '';
@@ -97,6 +103,8 @@ export function parseUserData(text: string): ParsedCloudInit {
       enabled = args.slice(1);
     } else if (cmd === 'systemctl' && args[0] === 'start' && args[1] === '--no-block') {
       startOrder = args.slice(2);
+    } else if (cmd === REPORT_SCRIPT_PATH) {
+      reports.push(args);
     } else if (
       !(cmd === 'systemctl' && args[0] === 'daemon-reload') &&
       !(cmd === 'sysctl' && args[0] === '--system')
@@ -116,5 +124,10 @@ export function parseUserData(text: string): ParsedCloudInit {
     kernelModules,
     kernelArguments,
     runcmdScript: `#!/bin/sh\n${runcmd.join('\n')}\n`,
+    reports,
+    bootcmd:
+      document['bootcmd'] === undefined
+        ? []
+        : list(document['bootcmd'], 'bootcmd').map((c) => str(c, 'bootcmd line')),
   };
 }

@@ -6,6 +6,7 @@
 import type { HostConfig } from '../../../host/host-config.js';
 import { renderUserData } from '../../../generators/cloud-init/user-data.js';
 import { HOSTNAME_PATH, renderIgnition } from '../../../generators/ignition/config.js';
+import { FIRST_BOOT_DROPIN } from '../../../generators/ignition/first-boot-reports.js';
 import { nmKeyfilePath } from '../../../generators/ignition/nm-keyfile.js';
 import { renderKickstart } from '../../../generators/kickstart/kickstart.js';
 import { prepareHost } from '../../../generators/shared/prepare-host.js';
@@ -47,9 +48,17 @@ export function renderAll(host: HostConfig): RenderedHost {
   const ignitionOnly = [HOSTNAME_PATH, nmKeyfilePath(host.network)].filter(
     (p) => !prepared.files.some((f) => f.path === p),
   );
+  // Ignition's own addition: the drop-in that reports installing/installed on the first boot.
+  const ignitionUnits = Object.fromEntries(
+    Object.entries(ignition.layout.units).map(([name, u]) => [
+      name,
+      { ...u, dropins: omit(u.dropins, (d) => d === FIRST_BOOT_DROPIN) },
+    ]),
+  );
   const ignitionCommon = {
     ...ignition.layout,
     files: omit(ignition.layout.files, (p) => ignitionOnly.includes(p)),
+    units: ignitionUnits,
   };
   return {
     prepared,
