@@ -25,6 +25,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   chroot: 'coreutils',
   tar: 'tar',
   systemctl: 'systemd',
+  chromium: 'chromium',
 };
 
 /** Files (not programs) the tests need, with their package. */
