@@ -116,6 +116,8 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
     stopWhen?: RegExp;
     /** Keep serve's default secret rule (secrets only to the host's inventory address). */
     strictSecrets?: boolean;
+    /** The VM reports installing and installed with the token of its kickstart. */
+    report?: boolean;
   }
 
   async function bootFrom(
@@ -136,6 +138,7 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
         serialLog: join(work, `${label}.serial.log`),
         ...(expectedSha256 === undefined ? {} : { expectedSha256 }),
         ...(stopWhen === undefined ? {} : { stopWhen }),
+        ...(options.report === true ? { report: true } : {}),
       });
     } finally {
       await serve.stop();
@@ -214,6 +217,48 @@ describe.skipIf(skip)('network boot from bootforge serve in a QEMU VM', () => {
       }
     });
   }
+
+  it('kickstart, the install loop: the VM reports with its own token, its second boot gets the local-disk script, bootforge status shows the phases', async () => {
+    const bootCase = CASES.kickstart;
+    const hyphen = bootCase.mac.replaceAll(':', '-');
+    // A copy of the kickstart OUT, so its state directory (beside it) is this test's alone.
+    const out = join(work, 'out-lifecycle');
+    await cp(await outOf('kickstart'), out, { recursive: true });
+    const token = (await readFile(join(work, 'pki/report-tokens', bootCase.host), 'utf8')).trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // 1. The install boot: the VM reads its token and report URL out of the ks.cfg it fetched.
+    const first = await bootFrom(out, bootCase.mac, 'lifecycle-install', { report: true });
+    expect(first.boot.ended, first.boot.serial.slice(-3000)).toBe('poweroff');
+    expect(first.transcript.problems).toEqual([]);
+    expect(first.transcript.reports).toEqual(['installing 202', 'installed 202']);
+    const reports = first.log.filter((line) => line.path === `/report/${bootCase.host}`);
+    expect(reports.map((line) => [line.method, line.status])).toEqual([
+      ['POST', 202],
+      ['POST', 202],
+    ]);
+    expect(first.boot.serial).not.toContain(token);
+    expect(await readFile(join(work, 'lifecycle-install.serve.log'), 'utf8')).not.toContain(token);
+
+    // 2. bootforge status, from OUT and the state directory serve kept beside it.
+    const status = await runBootforge(['status', out]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^  ${bootCase.host} +etcd,master +installed +\\d{4}-`, 'm'));
+    expect(status.stdout).toContain('0/3 ready, 1 installed, 2 pending');
+
+    // 3. The same VM boots again (a new serve process on the same state): its per-MAC script now
+    // boots the local disk; no kernel, no initrd, no kickstart is fetched.
+    const second = await bootFrom(out, bootCase.mac, 'lifecycle-second-boot', {
+      stopWhen: new RegExp(`${bootCase.host} is installed, booting its local disk`),
+    });
+    expect(second.boot.ended, second.boot.serial.slice(-3000)).toBe('matched');
+    expect(second.boot.serial).not.toContain('BOOTFORGE');
+    const script = second.log.filter((line) => line.path === `/pxe/ipxe/${hyphen}.ipxe`);
+    expect(script.map((line) => line.status)).toEqual([200]);
+    expect(
+      second.log.some((line) => line.path.startsWith('/assets/') || line.path.startsWith('/hosts/')),
+    ).toBe(false);
+  });
 
   it('an unknown MAC gets the readable refusal on its console and no kernel', async () => {
     const { boot, log } = await bootFrom(await outOf('kickstart'), UNKNOWN_MAC, 'unknown-mac', {

@@ -14,11 +14,16 @@
 #   BOOTFORGE verify kind=<kind> missing expected=<hex>
 #   BOOTFORGE verdict ok|fail
 #   BOOTFORGE no-config-url
+#   BOOTFORGE report phase=<phase> status=<HTTP status>|no-token
 #   BOOTFORGE done
 # Output goes to ttyS0 directly: the generated kernel arguments need not name a serial console.
 # The VM checks what it downloaded like an installer checks a pinned hash: the test passes
 # `<kind> <sha256>` lines (from generate's manifest.json) in the QEMU fw_cfg file
 # opt/bootforge/expected; every fetched kind must match and every listed kind must arrive.
+# With the fw_cfg file opt/bootforge/report, the VM then does what an installer's %pre and %post
+# do: it reads its own report token and report URL out of the kickstart it fetched
+# (/etc/bootforge/report-token and report.env) and POSTs installing, then installed. The token is
+# never printed.
 /bin/busybox mkdir -p /proc /sys /dev /tmp /usr/bin /usr/sbin /sbin
 /bin/busybox --install -s
 mount -t proc proc /proc
@@ -39,6 +44,7 @@ say "cmdline $CMDLINE"
 insmod /lib/modules/e1000.ko || say "insmod-failed e1000"
 insmod /lib/modules/qemu_fw_cfg.ko || say "insmod-failed qemu_fw_cfg"
 EXPECTED=/sys/firmware/qemu_fw_cfg/by_name/opt/bootforge/expected/raw
+REPORT=/sys/firmware/qemu_fw_cfg/by_name/opt/bootforge/report/raw
 verdict=ok
 ip link set lo up
 ip link set eth0 up
@@ -81,6 +87,7 @@ fetch() {
     sum=$(sha256sum /tmp/fetched | sed 's/ .*//')
     say "end kind=$kind size=$size sha256=$sum"
     echo "$kind" >>/tmp/fetched-kinds
+    cp /tmp/fetched "/tmp/config-$kind"
     if [ -r "$EXPECTED" ]; then
       want=$(sed -n "s/^$kind //p" "$EXPECTED")
       if [ -z "$want" ]; then
@@ -127,6 +134,29 @@ for arg in $CMDLINE; do
   esac
 done
 [ "$found" = 1 ] || say "no-config-url"
+
+# ks_file PATH: the content of the file the kickstart lays down at PATH (its bf_file heredoc, base64).
+ks_file() {
+  sed -n "\\|^bf_file $1 |,/^BOOTFORGE_EOF\$/p" /tmp/config-ks | sed '1d;$d' | base64 -d
+}
+# report PHASE MESSAGE: POST the phase with the host's own token, as the installer would.
+report() {
+  status=$(wget -S -O /dev/null --header "Authorization: Bearer $token" \
+    --header "Content-Type: application/json" \
+    --post-data "{\"phase\":\"$1\",\"message\":\"$2\"}" "$report_url" 2>&1 |
+    sed -n 's/^ *HTTP\/1\.[01] \([0-9]*\).*/\1/p' | tail -n 1)
+  say "report phase=$1 status=${status:-none}"
+}
+if [ -r "$REPORT" ] && [ -r /tmp/config-ks ]; then
+  token=$(ks_file /etc/bootforge/report-token)
+  report_url=$(ks_file /etc/bootforge/report.env | sed -n 's/^BOOTFORGE_REPORT_URL=//p')
+  if [ -n "$token" ] && [ -n "$report_url" ]; then
+    report installing "e2e initramfs: kickstart fetched"
+    report installed "e2e initramfs: done"
+  else
+    say "report phase=installing status=no-token"
+  fi
+fi
 if [ -r "$EXPECTED" ]; then
   while read -r kind want; do
     if ! grep -qx "$kind" /tmp/fetched-kinds 2>/dev/null; then

@@ -28,6 +28,11 @@ export interface VmBootOptions {
    * fw_cfg as opt/bootforge/expected, checked by the initramfs, which prints its verdict.
    */
   expectedSha256?: Readonly<Record<string, string>>;
+  /**
+   * Have the initramfs report `installing` and `installed` to serve with the token of the
+   * kickstart it fetched (fw_cfg opt/bootforge/report), as an installer's %pre and %post do.
+   */
+  report?: boolean;
 }
 
 export interface VmBoot {
@@ -38,9 +43,14 @@ export interface VmBoot {
   ended: 'poweroff' | 'matched' | 'timeout';
 }
 
-export function qemuArgs(options: Pick<VmBootOptions, 'mac' | 'bootUrl'>, expectedFile?: string): string[] {
-  const fwCfg =
-    expectedFile === undefined ? [] : ['-fw_cfg', `name=opt/bootforge/expected,file=${expectedFile}`];
+export function qemuArgs(
+  options: Pick<VmBootOptions, 'mac' | 'bootUrl' | 'report'>,
+  expectedFile?: string,
+): string[] {
+  const fwCfg = [
+    ...(expectedFile === undefined ? [] : ['-fw_cfg', `name=opt/bootforge/expected,file=${expectedFile}`]),
+    ...(options.report === true ? ['-fw_cfg', 'name=opt/bootforge/report,string=1'] : []),
+  ];
   return [
     ...fwCfg,
     '-accel',

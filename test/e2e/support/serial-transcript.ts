@@ -36,6 +36,8 @@ export interface SerialTranscript {
   /** The VM's overall verdict; absent when no expected hashes were handed in. */
   verdict?: 'ok' | 'fail';
   noConfigUrl: boolean;
+  /** `phase status` of each install report the VM sent (`BOOTFORGE report phase=.. status=..`). */
+  reports: string[];
   done: boolean;
 }
 
@@ -61,6 +63,7 @@ export function parseSerialTranscript(serial: string): SerialTranscript {
     problems: [],
     verifications: [],
     noConfigUrl: false,
+    reports: [],
     done: false,
   };
   let open: { kind: string; url: string; base64: string[] } | undefined;
@@ -136,6 +139,9 @@ export function parseSerialTranscript(serial: string): SerialTranscript {
         break;
       case 'dhcp-failed':
         transcript.problems.push('the VM got no DHCP lease');
+        break;
+      case 'report':
+        transcript.reports.push(`${values.get('phase') ?? '?'} ${values.get('status') ?? '?'}`);
         break;
       case 'done':
         transcript.done = true;
