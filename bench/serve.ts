@@ -1,29 +1,34 @@
 /**
- * Boot-storm benchmark (`npm run bench:serve`): 1,000 concurrent clients fetch their own boot
- * scripts and configs from `bootforge serve` (the built CLI, its own process, access log on) and
- * then from nginx (the generated pxe/nginx.conf, access log on) serving the same OUT, in the same
- * run, with wrk. Reports requests/s, p99 latency and errors for each, and the throughput ratio.
+ * Boot-storm benchmark (`npm run bench:serve`): `bootforge serve` (the built CLI, its own
+ * processes, one worker per core by default, access log on) against nginx on the generated
+ * pxe/nginx.conf (worker_processes auto, sendfile, access log on) serving the same OUT and the same
+ * --assets directory, both running side by side, in the same run, alternating:
  *
- * The storm fetches what any address may have (the per-MAC iPXE script, boot.ipxe, NoCloud
- * meta-data, network-config, vendor-data): wrk runs from 127.0.0.1 and cannot be a thousand hosts'
- * own addresses, so secret files stay behind their allow rules on both servers; both servers
- * run with the secret rules on.
+ * 1. Closed loop (saturation throughput), wrk: small files (1,000 connections always busy on the
+ *    boot scripts and NoCloud files any address may have), then one large asset (32 connections).
+ * 2. Open loop: machines arriving at a fixed rate, each walking the real chain from its own address
+ *    (bench/open-loop.ts), in two halves per server (bootforge, nginx, bootforge, nginx). Per step
+ *    p50/p99/max, bytes/s, errors and the servers' peak RSS.
  *
- * Both servers run side by side and the storm alternates between them in rounds of about 10 s
- * (after a short warm-up of each), so other load on the machine falls on both alike. Requests/s
- * is over all rounds; p50/p99/max are the worst round's.
+ * Then the ratios the issue set as goals: asset bytes/s, small-file requests/s, open-loop p99.
  *
- * Environment: BENCH_SECONDS (default 30), BENCH_CONNECTIONS (1000), BENCH_HOSTS (1000),
- * BENCH_THREADS (wrk threads, 2), BENCH_NGINX_WORKERS (1: one process against one process;
- * 'auto' for one per core).
+ * Environment (defaults keep a run near 3 minutes): BENCH_SECONDS (closed-loop seconds per server
+ * for small files, 8), BENCH_CONNECTIONS (1000), BENCH_HOSTS (1000), BENCH_THREADS (wrk threads,
+ * 2), BENCH_WORKERS (bootforge --workers; default one per core), BENCH_NGINX_WORKERS (auto),
+ * BENCH_ASSET_MB (50), BENCH_ASSET_CONNECTIONS (32), BENCH_ASSET_SECONDS (6), BENCH_MACHINES
+ * (open-loop machines per server, 1000), BENCH_ARRIVAL_SECONDS (over how long they arrive, per
+ * server, 60), BENCH_KERNEL_MB (4), BENCH_INITRD_MB (16).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { hasNginx, startNginx, type RunningNginx } from './nginx-process.js';
+import { combineStorms, runStorm, STEPS, type StepStats, type StormResult } from './open-loop.js';
 import { stormHosts, stormPaths, writeStormOut } from './synthetic-out.js';
 import { runWrk, type WrkResult } from './wrk.js';
 
@@ -33,14 +38,23 @@ const env = (name: string, fallback: number): number => {
   return value;
 };
 
-const SECONDS = env('BENCH_SECONDS', 30);
+const SECONDS = env('BENCH_SECONDS', 8);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 1000);
 const HOSTS = env('BENCH_HOSTS', 1000);
 const THREADS = env('BENCH_THREADS', 2);
-const NGINX_WORKERS = process.env['BENCH_NGINX_WORKERS'] === 'auto' ? 'auto' : env('BENCH_NGINX_WORKERS', 1);
-const WARMUP_SECONDS = Math.min(3, SECONDS);
-/** Length of one round; the storm alternates servers round by round. */
-const ROUND_SECONDS = 10;
+const CORES = availableParallelism();
+const WORKERS = env('BENCH_WORKERS', CORES);
+const NGINX_WORKERS =
+  (process.env['BENCH_NGINX_WORKERS'] ?? 'auto') === 'auto' ? 'auto' : env('BENCH_NGINX_WORKERS', 1);
+const ASSET_MB = env('BENCH_ASSET_MB', 50);
+const ASSET_CONNECTIONS = env('BENCH_ASSET_CONNECTIONS', 32);
+const ASSET_SECONDS = env('BENCH_ASSET_SECONDS', 6);
+const MACHINES = env('BENCH_MACHINES', 1000);
+const ARRIVAL_SECONDS = env('BENCH_ARRIVAL_SECONDS', 60);
+const KERNEL_MB = env('BENCH_KERNEL_MB', 4);
+const INITRD_MB = env('BENCH_INITRD_MB', 16);
+const WARMUP_SECONDS = Math.min(2, SECONDS);
+const MiB = 1 << 20;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,18 +70,33 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startBootforge(out: string, port: number, log: string): Promise<ChildProcess> {
+/** RSS of a process and all its descendants, in bytes. */
+function treeRss(pid: number): number {
+  let total = 0;
+  const visit = (id: number): void => {
+    try {
+      const status = readFileSync(`/proc/${id}/status`, 'utf8');
+      total += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+      for (const task of readdirSync(`/proc/${id}/task`))
+        for (const child of readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').trim().split(/\s+/))
+          if (child !== '') visit(Number(child));
+    } catch {
+      // Gone meanwhile.
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+async function startBootforge(out: string, assets: string, port: number, log: string): Promise<ChildProcess> {
   const bin = join(repoRoot, 'bin', 'bootforge.js');
-  const child = spawn(
-    process.execPath,
-    [bin, 'serve', out, '--listen', `127.0.0.1:${port}`, '--access-log', log],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const args = [bin, 'serve', out, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--assets', assets];
+  const child = spawn(process.execPath, [...args, '--workers', String(WORKERS)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let i = 0; i < 1000 && !stderr.includes(`:${port}/`); i++) {
+  for (let i = 0; i < 3000 && !stderr.includes(`:${port}/`); i++) {
     if (child.exitCode !== null) throw new Error(`bootforge serve exited: ${stderr}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -81,70 +110,73 @@ async function stopBootforge(child: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-/** Rounds added up: requests and bytes summed, latency percentiles the worst round's. */
-function combine(rounds: readonly WrkResult[]): WrkResult {
-  const sum = (pick: (r: WrkResult) => number): number => rounds.reduce((a, r) => a + pick(r), 0);
-  const max = (pick: (r: WrkResult) => number): number => Math.max(...rounds.map(pick));
-  const errorDetail: Record<string, number> = {};
-  for (const r of rounds)
-    for (const [k, v] of Object.entries(r.errorDetail)) errorDetail[k] = (errorDetail[k] ?? 0) + v;
-  const seconds = sum((r) => r.seconds);
-  return {
-    requests: sum((r) => r.requests),
-    seconds,
-    requestsPerSecond: sum((r) => r.requests) / seconds,
-    bytes: sum((r) => r.bytes),
-    p50ms: max((r) => r.p50ms),
-    p99ms: max((r) => r.p99ms),
-    maxMs: max((r) => r.maxMs),
-    errors: sum((r) => r.errors),
-    errorDetail,
-  };
+function nginxMasterPid(prefix: string): number {
+  return Number(readFileSync(join(prefix, 'nginx.pid'), 'utf8').trim());
 }
 
-function row(name: string, r: WrkResult): string {
+const num = (value: number, digits: number, width: number): string => value.toFixed(digits).padStart(width);
+
+function wrkRow(name: string, r: WrkResult): string {
   return [
-    name.padEnd(16),
-    r.requestsPerSecond.toFixed(0).padStart(10),
-    r.p50ms.toFixed(2).padStart(9),
-    r.p99ms.toFixed(2).padStart(9),
-    r.maxMs.toFixed(1).padStart(9),
-    String(r.errors).padStart(8),
-    (r.bytes / r.seconds / 1e6).toFixed(1).padStart(8),
+    name.padEnd(24),
+    num(r.requestsPerSecond, 0, 10),
+    num(r.p50ms, 2, 9),
+    num(r.p99ms, 2, 9),
+    num(r.maxMs, 1, 9),
+    String(r.errors).padStart(7),
+    num(r.bytes / r.seconds / 1e6, 1, 9),
   ].join(' ');
+}
+
+function stepCells(s: StepStats): string {
+  return [num(s.p50ms, 2, 9), num(s.p99ms, 2, 9), num(s.maxMs, 1, 9), String(s.errors).padStart(6)].join('');
+}
+
+function goal(met: boolean): string {
+  return met ? 'met' : 'MISSED';
 }
 
 async function main(): Promise<void> {
   if (!hasNginx()) throw new Error('nginx is required (Debian package nginx-light)');
+  const began = performance.now();
   const scratch = await mkdtemp(join(tmpdir(), 'bootforge-bench-serve-'));
   await chmod(scratch, 0o755);
   try {
     const out = join(scratch, 'out');
-    const hosts = stormHosts(HOSTS);
+    // Hosts on 127.1.x.y: each open-loop machine asks from its own inventory address.
+    const hosts = stormHosts(Math.max(HOSTS, MACHINES), '127.1');
     const nginxPort = await freePort();
     await writeStormOut(out, hosts, nginxPort);
-    const paths = stormPaths(hosts);
+    const assets = join(scratch, 'assets');
+    await mkdir(join(assets, 'storm'), { recursive: true });
+    await writeFile(join(assets, 'storm', 'vmlinuz'), Buffer.alloc(KERNEL_MB * MiB, 0x4b));
+    await writeFile(join(assets, 'storm', 'initrd.img'), Buffer.alloc(INITRD_MB * MiB, 0x49));
+    await writeFile(join(assets, 'storm', 'big.img'), Buffer.alloc(ASSET_MB * MiB, 0x42));
+    const paths = stormPaths(hosts.slice(0, HOSTS));
     const wrkOptions = { paths, connections: CONNECTIONS, threads: THREADS, scratch };
+    const assetWrk = {
+      paths: ['/assets/storm/big.img'],
+      connections: ASSET_CONNECTIONS,
+      threads: THREADS,
+      scratch,
+    };
     process.stdout.write(
-      `boot storm: ${CONNECTIONS} connections, ${HOSTS} hosts, ${paths.length} distinct paths, ${SECONDS} s each ` +
-        `(+${WARMUP_SECONDS} s warm-up), wrk -t${THREADS}, nginx worker_processes ${NGINX_WORKERS}\n`,
+      `bootforge serve --workers ${WORKERS} against nginx worker_processes ${NGINX_WORKERS} (${CORES} cores), same OUT and assets\n`,
     );
 
-    // Both servers run side by side; the storm alternates between them in rounds so that noise
-    // from anything else on the machine falls on both alike.
     const bootPort = await freePort();
-    const boot = await startBootforge(out, bootPort, join(scratch, 'bootforge-access.log'));
+    const boot = await startBootforge(out, assets, bootPort, join(scratch, 'bootforge-access.log'));
     const prefix = join(scratch, 'nginx');
     await mkdir(prefix);
     let nginx: RunningNginx | undefined;
-    const ourRounds: WrkResult[] = [];
-    const theirRounds: WrkResult[] = [];
+    const ours = { small: [] as WrkResult[], asset: [] as WrkResult[], storm: [] as StormResult[] };
+    const theirs = { small: [] as WrkResult[], asset: [] as WrkResult[], storm: [] as StormResult[] };
     try {
       nginx = await startNginx(
         {
           prefix,
           outDir: out,
-          assetsDir: scratch,
+          assetsDir: assets,
           include: join(out, 'pxe', 'nginx.conf'),
           workers: NGINX_WORKERS,
           accessLog: `${join(scratch, 'nginx-access.log')} combined buffer=64k`,
@@ -153,40 +185,92 @@ async function main(): Promise<void> {
       );
       const ourUrl = `http://127.0.0.1:${bootPort}`;
       const theirUrl = `http://127.0.0.1:${nginxPort}`;
-      await runWrk({ ...wrkOptions, url: ourUrl, seconds: WARMUP_SECONDS });
-      await runWrk({ ...wrkOptions, url: theirUrl, seconds: WARMUP_SECONDS });
-      const rounds = Math.max(1, Math.round(SECONDS / ROUND_SECONDS));
-      for (let round = 0; round < rounds; round++) {
-        const seconds = SECONDS / rounds;
-        ourRounds.push(await runWrk({ ...wrkOptions, url: ourUrl, seconds }));
-        theirRounds.push(await runWrk({ ...wrkOptions, url: theirUrl, seconds }));
+      const servers = [
+        { url: ourUrl, port: bootPort, into: ours, rss: () => treeRss(boot.pid ?? 0) },
+        { url: theirUrl, port: nginxPort, into: theirs, rss: () => treeRss(nginxMasterPid(prefix)) },
+      ];
+
+      process.stdout.write(
+        `closed loop: small files, ${CONNECTIONS} connections, ${paths.length} paths, ${SECONDS} s per server (+${WARMUP_SECONDS} s warm-up)\n`,
+      );
+      for (const s of servers) await runWrk({ ...wrkOptions, url: s.url, seconds: WARMUP_SECONDS });
+      for (const s of servers)
+        s.into.small.push(await runWrk({ ...wrkOptions, url: s.url, seconds: SECONDS }));
+      process.stdout.write(
+        `closed loop: one ${ASSET_MB} MiB asset, ${ASSET_CONNECTIONS} connections, ${ASSET_SECONDS} s per server\n`,
+      );
+      for (const s of servers)
+        s.into.asset.push(await runWrk({ ...assetWrk, url: s.url, seconds: ASSET_SECONDS }));
+
+      process.stdout.write(
+        `open loop: ${MACHINES} machines over ${ARRIVAL_SECONDS} s per server (two alternating halves), ` +
+          `chain boot.ipxe, script, kernel ${KERNEL_MB} MiB, initrd ${INITRD_MB} MiB, meta-data, network-config, vendor-data, user-data\n`,
+      );
+      const half = Math.ceil(MACHINES / 2);
+      for (const slice of [hosts.slice(0, half), hosts.slice(half, MACHINES)]) {
+        if (slice.length === 0) continue;
+        for (const s of servers) {
+          s.into.storm.push(
+            await runStorm({
+              port: s.port,
+              hosts: slice,
+              seconds: (ARRIVAL_SECONDS * slice.length) / MACHINES,
+              rss: s.rss,
+            }),
+          );
+        }
       }
     } finally {
       await nginx?.stop();
       const code = await stopBootforge(boot);
       if (code !== 0) process.stdout.write(`warning: bootforge serve exited ${code} on SIGTERM\n`);
     }
-    const ours = combine(ourRounds);
-    const theirs = combine(theirRounds);
 
-    const ratio = ours.requestsPerSecond / theirs.requestsPerSecond;
+    const [ourSmall, theirSmall, ourAsset, theirAsset] = [
+      ours.small[0],
+      theirs.small[0],
+      ours.asset[0],
+      theirs.asset[0],
+    ];
+    if (!ourSmall || !theirSmall || !ourAsset || !theirAsset) throw new Error('a closed-loop run is missing');
+    const ourStorm = combineStorms(ours.storm);
+    const theirStorm = combineStorms(theirs.storm);
+    const header = `${''.padEnd(24)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'errors'.padStart(7)} ${'MB/s'.padStart(9)}`;
+    const stepHeader = `${'step'.padEnd(16)}${'bootforge'.padStart(12)}${''.padStart(21)}${'nginx'.padStart(12)}\n${''.padEnd(16)}${['p50', 'p99', 'max', 'err'].map((h, i) => h.padStart(i === 3 ? 6 : 9)).join('')}${['p50', 'p99', 'max', 'err'].map((h, i) => h.padStart(i === 3 ? 6 : 9)).join('')}`;
+    const stormLine = (name: string, r: StormResult): string =>
+      `${name.padEnd(10)} ${r.completed}/${r.machines} machines completed, ${r.errors} errors, ` +
+      `${(r.bytes / r.seconds / 1e6).toFixed(1)} MB/s, peak RSS ${(r.peakRssBytes / MiB).toFixed(0)} MiB` +
+      `${r.errors > 0 ? ` ${JSON.stringify(r.errorDetail)}` : ''}`;
+
+    const assetRatio = ourAsset.bytes / ourAsset.seconds / (theirAsset.bytes / theirAsset.seconds);
+    const smallRatio = ourSmall.requestsPerSecond / theirSmall.requestsPerSecond;
+    const p99 = ourStorm.small.p99ms;
+    const nginxP99 = theirStorm.small.p99ms;
     process.stdout.write(
       [
         '',
-        `${'server'.padEnd(16)} ${'req/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'errors'.padStart(8)} ${'MB/s'.padStart(8)}`,
-        row('bootforge serve', ours),
-        row('nginx', theirs),
+        header,
+        wrkRow('small files  bootforge', ourSmall),
+        wrkRow('small files  nginx', theirSmall),
+        wrkRow(`asset ${ASSET_MB} MiB bootforge`, ourAsset),
+        wrkRow(`asset ${ASSET_MB} MiB nginx`, theirAsset),
         '',
-        `throughput ratio bootforge/nginx: ${ratio.toFixed(2)}x`,
-        `errors: bootforge ${JSON.stringify(ours.errorDetail)}, nginx ${JSON.stringify(theirs.errorDetail)}`,
+        stepHeader,
+        ...STEPS.map(
+          (s) => `${s.padEnd(16)}${stepCells(ourStorm.steps[s])}${stepCells(theirStorm.steps[s])}`,
+        ),
+        `${'small files'.padEnd(16)}${stepCells(ourStorm.small)}${stepCells(theirStorm.small)}`,
+        stormLine('bootforge', ourStorm),
+        stormLine('nginx', theirStorm),
         '',
-        `target zero errors:        ${ours.errors === 0 ? 'met' : 'MISSED'}`,
-        `target p99 < 50 ms:        ${ours.p99ms < 50 ? 'met' : 'MISSED'} (${ours.p99ms.toFixed(2)} ms)`,
-        `target >= 0.5x nginx:      ${ratio >= 0.5 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x)`,
+        'ratios bootforge / nginx (same run):',
+        `  assets bytes/s (closed loop):       ${assetRatio.toFixed(2)}x  goal >= 0.8x with 0 errors: ${goal(assetRatio >= 0.8 && ourAsset.errors === 0)}`,
+        `  small files req/s (closed loop):    ${smallRatio.toFixed(2)}x  goal >= 1.0x: ${goal(smallRatio >= 1)}`,
+        `  open-loop small-file p99:           ${p99.toFixed(2)} ms vs ${nginxP99.toFixed(2)} ms (${(p99 / nginxP99).toFixed(2)}x)  ` +
+          `goal < 50 ms where nginx < 10 ms: ${nginxP99 < 10 ? goal(p99 < 50) : 'not judged (nginx p99 >= 10 ms: lower the arrival rate)'}`,
+        `  open-loop errors:                   bootforge ${ourStorm.errors}, nginx ${theirStorm.errors}`,
         '',
-        // Little's law for a closed loop: every connection always has one request out.
-        `note: with ${CONNECTIONS} connections always busy, mean latency = connections / throughput; ` +
-          `p99 < 50 ms needs well over ${Math.round(CONNECTIONS / 0.05)} req/s on this machine`,
+        `bench:serve took ${((performance.now() - began) / 1000).toFixed(0)} s`,
         '',
       ].join('\n'),
     );

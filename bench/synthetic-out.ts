@@ -20,11 +20,12 @@ interface File {
   host?: string;
 }
 
-export function stormHosts(count: number): StormHost[] {
+/** `count` hosts with addresses in `network`.x.y (127.1 puts them on loopback, one per machine). */
+export function stormHosts(count: number, network = '10.1'): StormHost[] {
   const hex = (n: number): string => n.toString(16).padStart(2, '0');
   return Array.from({ length: count }, (_, i) => ({
     name: `node${String(i + 1).padStart(4, '0')}`,
-    ip: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+    ip: `${network}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
     mac: `52:54:00:${hex((i >> 16) & 0xff)}:${hex((i >> 8) & 0xff)}:${hex(i & 0xff)}`,
   }));
 }
