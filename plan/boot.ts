@@ -10,14 +10,16 @@ import type { DhcpMode, InstallMethod, Inventory, OsId } from '../inventory/mode
 import { formatIpv4, netmask, parseCidr } from './ipv4.js';
 
 /**
- * Upstream install trees used when the inventory names none. http://, because the default boot
- * path (pxelinux, GRUB) cannot fetch https://; the trailing slash is kickstart's `url` form.
+ * Upstream install trees used when the inventory names none, for every OS. http://, because the
+ * default boot path (pxelinux, GRUB) cannot fetch https://, and the tool must not warn about its
+ * own defaults; packages stay GPG-checked by the installer. The trailing slash is kickstart's
+ * `url` form.
  */
 export const DEFAULT_INSTALL_TREES: Readonly<Record<OsId, { tree: string; appstream?: string }>> = {
   centos7: { tree: 'http://vault.centos.org/7.9.2009/os/x86_64/' },
   el9: {
-    tree: 'https://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/',
-    appstream: 'https://mirror.stream.centos.org/9-stream/AppStream/x86_64/os/',
+    tree: 'http://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/',
+    appstream: 'http://mirror.stream.centos.org/9-stream/AppStream/x86_64/os/',
   },
 };
 

@@ -8,7 +8,10 @@ describe('install source', () => {
       const source = installSource(fixtureInventory({ os, install: { repo: undefined } }));
       expect(source).toEqual({ ...DEFAULT_INSTALL_TREES[os], isDefault: true });
     }
-    expect(DEFAULT_INSTALL_TREES.centos7.tree).toMatch(/^http:\/\//);
+    for (const tree of Object.values(DEFAULT_INSTALL_TREES)) {
+      expect(tree.tree).toMatch(/^http:\/\//);
+      if (tree.appstream !== undefined) expect(tree.appstream).toMatch(/^http:\/\//);
+    }
   });
 
   it('derives EL9 AppStream beside a BaseOS tree, or takes the one given', () => {
