@@ -10,14 +10,22 @@ import { generateCommand } from './commands/generate.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { reinstallCommand } from './commands/reinstall.js';
+import { initCommand } from './commands/init.js';
+import { renderCommand } from './commands/render.js';
+import { diffCommand } from './commands/diff.js';
+import { completionCommand } from './commands/completion.js';
 
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   validateCommand,
   planCommand,
   generateCommand,
+  renderCommand,
+  diffCommand,
   pkiCommand,
   serveCommand,
   statusCommand,
   reinstallCommand,
   schemaCommand,
+  completionCommand(() => COMMANDS),
 ];

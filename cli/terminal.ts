@@ -4,6 +4,8 @@
  */
 export interface Terminal {
   out(text: string): void;
+  /** Raw bytes on stdout (`bootforge render` of a seed ISO); text goes through out(). */
+  outBytes?(bytes: Uint8Array): void;
   err(text: string): void;
   /** True when stderr is an interactive terminal (progress bars, colour). */
   readonly interactive: boolean;
@@ -30,6 +32,7 @@ export function processTerminal(): Terminal {
   const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
   return {
     out: (text) => process.stdout.write(text),
+    outBytes: (bytes) => process.stdout.write(bytes),
     err: (text) => process.stderr.write(text),
     interactive,
     color: interactive && !noColor,
@@ -40,6 +43,8 @@ export function processTerminal(): Terminal {
 
 export interface CapturedTerminal extends Terminal {
   stdout: string;
+  /** Everything written to stdout, as bytes (text utf8-encoded). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -48,9 +53,15 @@ export function captureTerminal(
 ): CapturedTerminal {
   const t: CapturedTerminal = {
     stdout: '',
+    stdoutBytes: Buffer.alloc(0),
     stderr: '',
     out(text) {
       t.stdout += text;
+      t.stdoutBytes = Buffer.concat([t.stdoutBytes, Buffer.from(text, 'utf8')]);
+    },
+    outBytes(bytes) {
+      t.stdout += Buffer.from(bytes).toString('utf8');
+      t.stdoutBytes = Buffer.concat([t.stdoutBytes, bytes]);
     },
     err(text) {
       t.stderr += text;
