@@ -34,7 +34,7 @@ import { planCluster } from '../plan/plan-cluster.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { runOnWorkers, workersAvailable } from './host-workers.js';
 import { renderPlannedHost, type PlannedHostInput, type RenderedHost } from './render-planned-host.js';
-import { checkOnlyDelivered, deliveredFormats, formatDelivered, selectFormats } from './select-formats.js';
+import { deliveredFormats, formatDelivered, selectFormats } from './select-formats.js';
 
 export interface SynthOptions {
   /** Formats to render, as `generate --only` (closed over their needs); default: every default format. */
@@ -103,7 +103,7 @@ export async function synth(
 ): Promise<SynthResult> {
   const plan = isPlan(input) ? input : planCluster(input);
   const generators = options.generators ?? GENERATORS;
-  checkOnlyDelivered(generators, options.formats, plan.hosts);
+  // A format no host is delivered by renders nothing (the CLI refuses it in --only).
   const selected = selectFormats(generators, options.formats);
   const formats = deliveredFormats(generators, selected, plan.hosts);
   const hosts = selectedHosts(plan, options.hosts);

@@ -143,11 +143,13 @@ export const generateCommand: Command = {
       // material, so bad input changes nothing on disk; a complete PKI is only read. With
       // --strict, everything validate --strict checks runs there (the whole output, rendered
       // with an in-memory PKI and dropped), so a warning refuses before the PKI is issued.
+      // --only as given: synth closes it over needs and the hosts' delivery itself.
+      const only = list(values.only);
       const { pki, report } = await loadOrIssuePki(plan, stateDir, {
         beforeIssue: async () => {
           if (!values.strict) return preflightHostConfigs(plan, buildOptions);
           const found = await checkOutput(plan, {
-            formats,
+            ...(only ? { formats: only } : {}),
             ...(selectedHosts ? { hosts: selectedHosts } : {}),
             ...buildOptions,
           });
@@ -157,7 +159,6 @@ export const generateCommand: Command = {
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
       writer = await OutWriter.open(outDir);
-      const only = list(values.only);
       const result = await synth(plan, pki, {
         ...(only ? { formats: only } : {}),
         ...(selectedHosts ? { hosts: selectedHosts } : {}),

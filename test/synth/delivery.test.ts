@@ -4,7 +4,7 @@
  * limit; a host delivered without pxe needs no MAC and gets no PXE files; a cluster without pxe
  * needs no bootServer.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,8 @@ import { parseInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { placeholderPki } from '../../profiles/preflight.js';
-import { UndeliveredFormatError } from '../../synth/select-formats.js';
+import { main } from '../../cli/main.js';
+import { captureTerminal } from '../../cli/terminal.js';
 import { synth } from '../../synth/synth.js';
 import { hasTool, run } from '../generators/support/tools.js';
 
@@ -178,12 +179,20 @@ describe('delivery', () => {
     ]);
   });
 
-  it('refuses --only for a format no host is delivered by', async () => {
+  it('renders nothing for a format no host is delivered by; generate --only refuses it (exit 2)', async () => {
     const { plan, pki } = planOf();
-    await expect(synth(plan, pki, { formats: ['vsphere'] })).rejects.toThrow(UndeliveredFormatError);
-    await expect(synth(plan, pki, { formats: ['vsphere'] })).rejects.toThrow(
-      /add vsphere to cluster.delivery/,
-    );
+    const { files } = await synth(plan, pki, { formats: ['vsphere'] });
+    expect(paths(files).filter((p) => p.includes('vsphere'))).toEqual([]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'bootforge-delivery-'));
+    try {
+      writeFileSync(path.join(dir, 'classic.yaml'), classicText);
+      const term = captureTerminal({ cwd: dir });
+      expect(await main(['generate', 'classic.yaml', '-o', 'out', '--only', 'vsphere'], term)).toBe(2);
+      expect(term.stderr).toContain('add vsphere to cluster.delivery');
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a partial run drops the files of a format a host is no longer delivered by', async () => {
