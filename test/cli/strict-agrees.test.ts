@@ -54,6 +54,11 @@ const corpus = [
   ),
   write('duplicate-ip.yaml', classic.replace('ip: 10.0.0.13', 'ip: 10.0.0.12')),
   write('one-host.yaml', oneHost),
+  // Delivered to AWS too: its user-data is over AWS's limit even gzipped.
+  write(
+    'one-host-aws.yaml',
+    oneHost.replace('  bootServer:', '  delivery: [pxe, iso, cloud:aws]\n  bootServer:'),
+  ),
 ];
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
