@@ -30,20 +30,22 @@ export function packagedUnit(name: string, dropins: { name: string; contents: st
   return { name, enabled: true, dropins };
 }
 
-/** Ordering every long-running component shares: after host preparation and binary install. */
+/**
+ * Ordering every long-running component shares: after host preparation and binary install.
+ * Dependencies are Wants= + After=, never Requires=: a start job that fails (a mirror down, a peer
+ * not up yet) must not fail its dependents for good; they wait (After=) and their own Restart=
+ * retries them.
+ */
 export interface UnitDeps {
   wants: string[];
   after: string[];
-  /** Space-separated, '' for none (templates test it with #if). */
-  requires: string;
 }
 
 export function unitDeps(
   ctx: ProfileContext,
-  extra: { wants?: string[]; after?: string[]; requires?: string[] } = {},
+  extra: { wants?: string[]; after?: string[] } = {},
 ): UnitDeps {
   const firewall = ctx.cluster.install.firewall === 'open-ports' ? ['k8s-firewall.service'] : [];
   const after = ['k8s-prerequisites.service', ...firewall, ...ctx.artifactUnits, ...(extra.after ?? [])];
-  const requires = [...ctx.artifactUnits, ...(extra.requires ?? [])];
-  return { wants: extra.wants ?? [], after, requires: requires.join(' ') };
+  return { wants: [...ctx.artifactUnits, ...(extra.wants ?? [])], after };
 }

@@ -1,7 +1,7 @@
 /**
  * Remote files (a URL plus the sha256 the download must match) are made real on the host by one
  * first-boot unit that is the same in every format: `bootforge-fetch-remote-files.service` runs a
- * fixed script over a tab-separated list. It downloads with retries and back-off, refuses a file
+ * fixed script over a tab-separated list. It downloads with retries and back-off (until it succeeds), refuses a file
  * whose sha256 differs, installs it with its mode and owner, and pulls members out of archives.
  *
  * Ignition also downloads plain remote files natively (`contents.source` + `verification.hash`);
@@ -21,10 +21,13 @@ const FETCH_SCRIPT = `#!/bin/bash
 # checks its sha256 before anything can use it, installs it with its mode and owner, and
 # extracts the listed members of verified archives. Safe to run again: a file that is already
 # present with the right sha256 is not downloaded twice. Usage: $0 [LIST]
+# A download keeps being retried, with a back-off doubling from 2 s up to 60 s, until it verifies
+# (so a host finishes by itself once its boot server or mirror is back); BOOTFORGE_FETCH_ATTEMPTS
+# sets a limit instead (0, the default, is none).
 set -euo pipefail
 
 readonly LIST=\${1:-${FETCH_LIST_PATH}}
-readonly MAX_ATTEMPTS=\${BOOTFORGE_FETCH_ATTEMPTS:-30}
+readonly MAX_ATTEMPTS=\${BOOTFORGE_FETCH_ATTEMPTS:-0}
 
 verified() { # FILE SHA256
   [ -f "$1" ] && printf '%s  %s\\n' "$2" "$1" | sha256sum --check --status
@@ -40,7 +43,7 @@ download() { # URL DEST SHA256
       mv -f "$tmp" "$dest"
     else
       rm -f "$tmp"
-      if [ "$attempt" -ge "$MAX_ATTEMPTS" ]; then
+      if [ "$MAX_ATTEMPTS" -gt 0 ] && [ "$attempt" -ge "$MAX_ATTEMPTS" ]; then
         echo "bootforge: giving up on $url after $attempt attempts (download failed or sha256 is not $sum)" >&2
         return 1
       fi

@@ -24,7 +24,6 @@ export function criDockerdComponent(ctx: ProfileContext): Contribution {
         ctx.render('cri-dockerd/cri-docker.service.hbs', {
           wants: deps.wants,
           after: deps.after,
-          requires: ctx.artifactUnits,
           binary: `${BIN_DIR}/cri-dockerd`,
           flags: cliFlags.map(formatFlag),
         }),

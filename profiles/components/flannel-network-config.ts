@@ -41,9 +41,9 @@ export function flannelNetworkConfigComponent(ctx: ProfileContext): Contribution
         'flannel-network-config.service',
         ctx.render('host/oneshot.service.hbs', {
           description: `Write the flannel network config into etcd once (${api} API, create-only)`,
-          wants: 'network-online.target etcd.service',
+          wants: ['network-online.target', 'etcd.service', ...ctx.artifactUnits].join(' '),
           after: after.join(' '),
-          requires: ctx.artifactUnits.join(' '),
+          requires: '',
           before: '',
           condition: `!${FLANNEL_CONFIG_MARKER}`,
           script: SCRIPT,

@@ -74,6 +74,7 @@ export function installArtifactsComponent(ctx: ProfileContext, artifacts: readon
       unit(
         INSTALL_ARTIFACTS_UNIT,
         ctx.render('host/oneshot.service.hbs', {
+          // The script retries until every artifact is installed; it never fails the boot.
           description: 'Download, verify (sha256) and install Kubernetes binaries',
           wants: 'network-online.target',
           after: 'network-online.target k8s-prerequisites.service',

@@ -47,9 +47,9 @@ export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
         'k8s-bootstrap.service',
         ctx.render('host/oneshot.service.hbs', {
           description: 'Bootstrap the cluster once (RBAC, bootstrap tokens, CoreDNS)',
-          wants: 'network-online.target kube-apiserver.service',
+          wants: ['network-online.target', 'kube-apiserver.service', ...ctx.artifactUnits].join(' '),
           after: after.join(' '),
-          requires: ctx.artifactUnits.join(' '),
+          requires: '',
           before: '',
           condition: `!${PATHS.bootstrapMarker}`,
           script: SCRIPT,

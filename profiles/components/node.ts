@@ -10,7 +10,7 @@ import { kubeUnit } from './kube-unit.js';
 
 export function kubeletComponent(ctx: ProfileContext): Contribution {
   const runtime = [...ctx.plan.runtime.units];
-  const deps = unitDeps(ctx, { after: ['flanneld.service', ...runtime], requires: runtime });
+  const deps = unitDeps(ctx, { after: ['flanneld.service', ...runtime], wants: runtime });
   return {
     source: 'kubelet',
     directories: [

@@ -24,6 +24,8 @@ describe.runIf(tools)('install-artifacts.sh', () => {
   let base = '';
   const served = new Map<string, Buffer>();
   const requests: string[] = [];
+  /** Requests to answer 503 before serving, by URL (a boot server or mirror that is down). */
+  const failures = new Map<string, number>();
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'bf-install-'));
@@ -62,6 +64,12 @@ describe.runIf(tools)('install-artifacts.sh', () => {
 
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
+      const left = failures.get(req.url ?? '') ?? 0;
+      if (left > 0) {
+        failures.set(req.url ?? '', left - 1);
+        res.writeHead(503).end();
+        return;
+      }
       const body = served.get(req.url ?? '');
       res.writeHead(body ? 200 : 404).end(body);
     });
@@ -96,7 +104,12 @@ describe.runIf(tools)('install-artifacts.sh', () => {
     installs: o.installs.map((i) => ({ from: i.from ?? '', to: path.join(root(), i.to), mode: '0755' })),
   });
 
-  function runScript(artifacts: object[]): Promise<{ status: number | null; out: string }> {
+  function runScript(
+    artifacts: object[],
+    args: string[] = [],
+    maxDelay = '1',
+    onOutput: (out: string) => void = () => undefined,
+  ): Promise<{ status: number | null; out: string }> {
     const script = renderTemplate(
       builtinTemplates(),
       'host/install-artifacts.sh.hbs',
@@ -111,10 +124,12 @@ describe.runIf(tools)('install-artifacts.sh', () => {
     const file = path.join(dir, 'install.sh');
     writeFileSync(file, script, { mode: 0o755 });
     return new Promise((resolve) => {
-      const child = spawn('bash', [file]);
+      const child = spawn('bash', [file, ...args], {
+        env: { ...process.env, BOOTFORGE_RETRY_DELAY: '1', BOOTFORGE_RETRY_MAX_DELAY: maxDelay },
+      });
       let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.stdout.on('data', (d: Buffer) => onOutput((out += d.toString())));
+      child.stderr.on('data', (d: Buffer) => onOutput((out += d.toString())));
       child.on('close', (status) => resolve({ status, out }));
     });
   }
@@ -174,7 +189,7 @@ describe.runIf(tools)('install-artifacts.sh', () => {
     expect(requests).toEqual([]);
   });
 
-  it('a download whose sha256 differs from the published one is rejected and not installed', async () => {
+  it('one run (--once): a download whose sha256 differs from the published one is rejected and not installed', async () => {
     const evil = artifact({
       name: 'evil',
       url: '/dl/evil',
@@ -183,10 +198,56 @@ describe.runIf(tools)('install-artifacts.sh', () => {
       checksumFormat: 'sidecar',
       installs: [{ to: 'usr/local/bin/evil' }],
     });
-    const result = await runScript([evil]);
+    const result = await runScript([evil], ['--once']);
     expect(result.status).not.toBe(0);
     expect(result.out).toContain('sha256 mismatch for evil');
     expect(existsSync(path.join(root(), 'usr/local/bin/evil'))).toBe(false);
     expect(existsSync(path.join(dir, 'cache', 'evil'))).toBe(false);
   });
+
+  it('a download that fails is retried with back-off until it succeeds, each wait logged', async () => {
+    served.set('/dl/kubectl', Buffer.from('kubectl\n'));
+    served.set('/dl/kubectl.sha256', Buffer.from(sha('kubectl\n')));
+    failures.set('/dl/kubectl.sha256', 1);
+    failures.set('/dl/kubectl', 3);
+    const kubectl = artifact({
+      name: 'kubectl',
+      url: '/dl/kubectl',
+      archive: false,
+      checksumUrl: '/dl/kubectl.sha256',
+      checksumFormat: 'sidecar',
+      installs: [{ to: 'usr/local/bin/kubectl' }],
+    });
+    const result = await runScript([kubectl], ['--once'], '2');
+    expect(result.status).toBe(0);
+    expect(readFileSync(path.join(root(), 'usr/local/bin/kubectl'), 'utf8')).toBe('kubectl\n');
+    // 1 s doubling, capped at 2 s (BOOTFORGE_RETRY_MAX_DELAY), per URL.
+    expect(result.out.split('\n').filter((l) => l.includes('retrying'))).toEqual([
+      `install-artifacts: ${base}/dl/kubectl.sha256 failed (attempt 1), retrying in 1s`,
+      `install-artifacts: ${base}/dl/kubectl failed (attempt 1), retrying in 1s`,
+      `install-artifacts: ${base}/dl/kubectl failed (attempt 2), retrying in 2s`,
+      `install-artifacts: ${base}/dl/kubectl failed (attempt 3), retrying in 2s`,
+    ]);
+  }, 30_000);
+
+  it('a run that fails (sha256 mismatch) starts again until the artifact verifies', async () => {
+    served.set('/dl/late', Buffer.from('stale'));
+    served.set('/dl/late.sha256', Buffer.from(sha('fresh')));
+    const late = artifact({
+      name: 'late',
+      url: '/dl/late',
+      archive: false,
+      checksumUrl: '/dl/late.sha256',
+      checksumFormat: 'sidecar',
+      installs: [{ to: 'usr/local/bin/late' }],
+    });
+    // The mirror catches up once the first run has failed, while the script waits to start again.
+    const result = await runScript([late], [], '1', (out) => {
+      if (out.includes('sha256 mismatch for late')) served.set('/dl/late', Buffer.from('fresh'));
+    });
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('sha256 mismatch for late');
+    expect(result.out).toMatch(/run 1 did not finish; starting again in 1s/);
+    expect(readFileSync(path.join(root(), 'usr/local/bin/late'), 'utf8')).toBe('fresh');
+  }, 30_000);
 });

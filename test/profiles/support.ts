@@ -66,6 +66,7 @@ const PACKAGED_BINARIES = [
   '/usr/sbin/chronyd',
   '/usr/sbin/firewalld',
   '/bin/kill',
+  '/bin/sh',
 ];
 
 /**

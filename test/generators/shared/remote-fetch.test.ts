@@ -28,6 +28,8 @@ describe.skipIf(!tools)('fetch script', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'bootforge-fetch-'));
   const served = new Map<string, Buffer>();
   const hits = new Map<string, number>();
+  /** 503 answers left before a URL is served (a boot server that is down). */
+  const down = new Map<string, number>();
   let server: Server;
   let base = '';
   const owner = { user: userInfo().username, group: run('id', ['-gn']).stdout.trim() };
@@ -44,6 +46,12 @@ describe.skipIf(!tools)('fetch script', () => {
     server = createServer((req, res) => {
       const body = served.get(req.url ?? '');
       hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
+      const left = down.get(req.url ?? '') ?? 0;
+      if (left > 0) {
+        down.set(req.url ?? '', left - 1);
+        res.writeHead(503).end();
+        return;
+      }
       res.writeHead(body === undefined ? 404 : 200);
       res.end(body);
     });
@@ -57,12 +65,18 @@ describe.skipIf(!tools)('fetch script', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const runFetch = async (files: RemoteFile[], attempts = 1): Promise<{ code: number; stderr: string }> => {
+  const runFetch = async (
+    files: RemoteFile[],
+    attempts: number | null = 1,
+  ): Promise<{ code: number; stderr: string }> => {
     const list = path.join(work, `list-${Math.random().toString(16).slice(2)}.tsv`);
     writeFileSync(list, fetchListContent(files));
     try {
       const result = await execFileAsync('bash', [script, list], {
-        env: { ...process.env, BOOTFORGE_FETCH_ATTEMPTS: String(attempts) },
+        env: {
+          ...process.env,
+          BOOTFORGE_FETCH_ATTEMPTS: attempts === null ? undefined : String(attempts),
+        },
       });
       return { code: 0, stderr: result.stderr };
     } catch (error) {
@@ -105,6 +119,19 @@ describe.skipIf(!tools)('fetch script', () => {
     expect(await runFetch(files)).toEqual({ code: 0, stderr: '' });
     expect(hits.get('/tool')).toBe(before);
   });
+
+  it('by default keeps retrying a server that is down until it answers', async () => {
+    const dest = path.join(work, 'root/later/tool');
+    served.set('/later', binary);
+    down.set('/later', 1);
+    const result = await runFetch(
+      [{ path: dest, mode: 0o755, ...owner, url: `${base}/later`, sha256: sha(binary) }],
+      null,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`${base}/later failed (attempt 1), retrying in 2s`);
+    expect(readFileSync(dest)).toEqual(binary);
+  }, 20_000);
 
   it('refuses a download whose sha256 differs and leaves nothing behind', async () => {
     const dest = path.join(work, 'root/bad/tool');
