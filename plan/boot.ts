@@ -23,6 +23,31 @@ export const DEFAULT_INSTALL_TREES: Readonly<Record<OsId, { tree: string; appstr
   },
 };
 
+/** A package repository a running host installs from (yum/dnf). */
+export interface OsRepo {
+  id: string;
+  name: string;
+  baseurl: string;
+}
+
+/**
+ * CentOS 7's repositories on a running host, from the install tree kickstart installs from
+ * (vault.centos.org by default): base is the tree itself; updates and extras sit beside it when the
+ * tree has the CentOS mirror layout (`.../os/x86_64`). The images' own CentOS-*.repo files point at
+ * mirrorlist.centos.org, retired with CentOS 7, so a cloud-init host uses these instead.
+ */
+export function centos7Repos(tree: string): OsRepo[] {
+  const base = trimSlash(tree);
+  const repos: OsRepo[] = [{ id: 'centos7-base', name: 'CentOS 7 - base (install tree)', baseurl: base }];
+  const release = /^(.*)\/os\/x86_64$/.exec(base)?.[1];
+  if (release !== undefined) {
+    for (const r of ['updates', 'extras']) {
+      repos.push({ id: `centos7-${r}`, name: `CentOS 7 - ${r}`, baseurl: `${release}/${r}/x86_64` });
+    }
+  }
+  return repos;
+}
+
 export interface InstallSource {
   /** The OS install tree (BaseOS on el9), as given or the default. */
   tree: string;

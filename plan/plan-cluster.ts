@@ -14,6 +14,8 @@ import { planRuntime } from './runtime.js';
 export const APISERVER_PORT = 6443;
 export const ETCD_CLIENT_PORT = 2379;
 export const ETCD_PEER_PORT = 2380;
+/** The apiserver's default --service-node-port-range (bootforge does not change it). */
+export const NODE_PORT_RANGE = { from: 30000, to: 32767 } as const;
 /** etcd's plain-HTTP metrics listener, loopback only. */
 export const ETCD_METRICS_PORT = 2381;
 

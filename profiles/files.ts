@@ -41,10 +41,7 @@ export interface UnitDeps {
   after: string[];
 }
 
-export function unitDeps(
-  ctx: ProfileContext,
-  extra: { wants?: string[]; after?: string[] } = {},
-): UnitDeps {
+export function unitDeps(ctx: ProfileContext, extra: { wants?: string[]; after?: string[] } = {}): UnitDeps {
   const firewall = ctx.cluster.install.firewall === 'open-ports' ? ['k8s-firewall.service'] : [];
   const after = ['k8s-prerequisites.service', ...firewall, ...ctx.artifactUnits, ...(extra.after ?? [])];
   return { wants: [...ctx.artifactUnits, ...(extra.wants ?? [])], after };

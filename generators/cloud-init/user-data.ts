@@ -15,8 +15,19 @@ import { shellCommand } from '../shared/shell-quote.js';
 import { unitAsFiles } from '../shared/systemd-paths.js';
 import { toYaml } from '../shared/yaml.js';
 import { reportBootcmd, reportInstalledCommand } from './report-hooks.js';
+import { centos7Repos } from '../../plan/boot.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
+
+/** CentOS 7's signing key, installed with centos-release on every CentOS 7 image. */
+export const CENTOS7_GPG_KEY = 'file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7';
+
+/**
+ * bootcmd (init stage, before yum_repos and packages) on CentOS 7: the image's CentOS-*.repo files
+ * name the retired mirrorlist.centos.org; set them aside so yum uses the vault (centos7Repos).
+ */
+export const CENTOS7_DISABLE_STOCK_REPOS =
+  'for f in /etc/yum.repos.d/CentOS-*.repo; do if [ -e "$f" ]; then mv -f "$f" "$f.disabled"; fi; done';
 
 interface WriteFile {
   path: string;
@@ -86,7 +97,12 @@ export function unitsToStart(host: HostConfig): string[] {
 
 export function userDataDocument(host: HostConfig): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
-  const bootcmd = reportBootcmd(host);
+  // CentOS 7 installs from the same tree as kickstart, not from the image's retired mirrorlist.
+  const osRepos =
+    host.os === 'centos7'
+      ? centos7Repos(host.install.repo).map((r) => ({ ...r, gpgcheck: true, gpgkey: CENTOS7_GPG_KEY }))
+      : [];
+  const bootcmd = [...reportBootcmd(host), ...(osRepos.length > 0 ? [CENTOS7_DISABLE_STOCK_REPOS] : [])];
   if (bootcmd.length > 0) doc['bootcmd'] = bootcmd;
   if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
   doc['users'] = host.users.map((user) => {
@@ -112,9 +128,10 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
     if (user.sshAuthorizedKeys.length > 0) entry['ssh_authorized_keys'] = [...user.sshAuthorizedKeys];
     return entry;
   });
-  if (host.repositories.length > 0) {
+  const repositories = [...osRepos, ...host.repositories];
+  if (repositories.length > 0) {
     const repos: Record<string, unknown> = {};
-    for (const repo of host.repositories) {
+    for (const repo of repositories) {
       repos[repo.id] = {
         name: repo.name,
         baseurl: repo.baseurl,

@@ -30,6 +30,7 @@ export function hostComponent(ctx: ProfileContext): Contribution {
         selinux,
         setenforce: selinux === 'enforcing' ? '1' : '0',
         disableFirewalld: cluster.install.firewall === 'disabled',
+        restartChrony: ntp.length > 0,
       }),
     ),
   ];
@@ -38,7 +39,8 @@ export function hostComponent(ctx: ProfileContext): Contribution {
       textFile('/etc/chrony.conf', ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
     );
   }
-  // chronyd comes enabled by the chrony package's preset; nothing to add.
+  // chronyd comes enabled by the chrony package's preset. Where it already ran with the image's
+  // servers before the config was written (cloud-init), k8s-prerequisites.sh restarts it.
   const units = [
     unit(
       'k8s-prerequisites.service',

@@ -7,6 +7,7 @@ import { kubeletFlags } from '../flags/kubelet.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { KUBELET_DIR, KUBE_PROXY_DIR, PATHS } from '../paths.js';
 import { kubeUnit } from './kube-unit.js';
+import { NODE_PORT_RANGE } from '../../plan/plan-cluster.js';
 
 export function kubeletComponent(ctx: ProfileContext): Contribution {
   const runtime = [...ctx.plan.runtime.units];
@@ -25,11 +26,13 @@ export function kubeletComponent(ctx: ProfileContext): Contribution {
 
 export function kubeProxyComponent(ctx: ProfileContext): Contribution {
   const deps = unitDeps(ctx, { after: ['flanneld.service'] });
+  const { from, to } = NODE_PORT_RANGE;
   return {
     source: 'kube-proxy',
     directories: [{ path: KUBE_PROXY_DIR, mode: 0o700 }],
     files: [textFile(PATHS.kubeProxyConfig, kubeProxyConfigYaml(ctx))],
     units: [kubeUnit(ctx, 'kube-proxy', deps, kubeProxyFlags(ctx))],
-    firewallPorts: ['10256/tcp', '30000-32767/tcp'],
+    // NodePort Services may be TCP or UDP (DNS, syslog, game servers): open the range for both.
+    firewallPorts: ['10256/tcp', `${from}-${to}/tcp`, `${from}-${to}/udp`],
   };
 }

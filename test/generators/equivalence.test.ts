@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isRemote } from '../../host/host-config.js';
 import { HOST_FIXTURES } from '../fixtures/hostconfig/index.js';
 import { renderAll } from './support/render-all.js';
+import { centos7Repos } from '../../plan/boot.js';
 
 describe.each(Object.entries(HOST_FIXTURES))('%s', (_name, host) => {
   const r = renderAll(host);
@@ -72,7 +73,17 @@ describe.each(Object.entries(HOST_FIXTURES))('%s', (_name, host) => {
       .filter((c) => c.name === 'repo' && c.options[0]?.[1] !== 'AppStream')
       .map((c) => c.options.map(([, v]) => v));
     expect(ksRepos).toEqual(host.repositories.map((repo) => [repo.id, repo.baseurl]));
-    expect(Object.keys(r.cloudInit.repositories)).toEqual(host.repositories.map((repo) => repo.id));
+    // CentOS 7 on cloud-init also installs from kickstart's `url` tree (and its updates/extras),
+    // since the image's own repositories point at the retired mirrorlist.
+    const osRepos = host.os === 'centos7' ? centos7Repos(host.install.repo) : [];
+    expect(Object.keys(r.cloudInit.repositories)).toEqual([
+      ...osRepos.map((repo) => repo.id),
+      ...host.repositories.map((repo) => repo.id),
+    ]);
+    if (host.os === 'centos7') {
+      const url = String(r.kickstart.commands.find((c) => c.name === 'url')?.options[0]?.[1] ?? '');
+      expect(r.cloudInit.repositories['centos7-base']).toMatchObject({ baseurl: url.replace(/\/+$/, '') });
+    }
     for (const repo of host.repositories) {
       expect(r.cloudInit.repositories[repo.id]).toMatchObject({
         baseurl: repo.baseurl,

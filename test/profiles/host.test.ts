@@ -37,6 +37,13 @@ describe('host prerequisites', () => {
     expect(file(config, '/etc/chrony.conf').content).toContain('server ntp.example.com iburst');
   });
 
+  it('time sync: chronyd is restarted on the new servers (cloud-init writes chrony.conf after it started)', () => {
+    const script = file(config, PREREQ).content;
+    expect(script).toMatch(/^systemctl try-restart chronyd\.service$/m);
+    // The prerequisites unit is a first-boot step: it runs after every format has written the file.
+    expect(config.steps.map((s) => s.unit)).toContain('k8s-prerequisites.service');
+  });
+
   it('network, install settings and accounts come from the inventory', () => {
     expect(config.network).toEqual({
       interface: 'eth0',
@@ -85,7 +92,7 @@ describe('firewalld open-ports', () => {
     expect(master).toContain('--add-port=8472/udp');
     expect(master).not.toContain('10250');
     const node = ports('worker1');
-    for (const p of ['10250/tcp', '10256/tcp', '30000-32767/tcp', '8472/udp'])
+    for (const p of ['10250/tcp', '10256/tcp', '30000-32767/tcp', '30000-32767/udp', '8472/udp'])
       expect(node).toContain(`--add-port=${p}`);
     expect(node).not.toContain('2379');
     expect(node).toContain('--zone=trusted --add-source=192.168.0.0/16');

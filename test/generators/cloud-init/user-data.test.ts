@@ -1,9 +1,15 @@
 /** cloud-init user-data: accepted by the real cloud-init and the upstream schema, parsed the same by PyYAML. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderUserData, writeFileEntry } from '../../../generators/cloud-init/user-data.js';
+import {
+  CENTOS7_DISABLE_STOCK_REPOS,
+  CENTOS7_GPG_KEY,
+  renderUserData,
+  writeFileEntry,
+} from '../../../generators/cloud-init/user-data.js';
+import { centos7Repos, DEFAULT_INSTALL_TREES } from '../../../plan/boot.js';
 import { prepareHost } from '../../../generators/shared/prepare-host.js';
 import { HOST_FIXTURES, fixture } from '../../fixtures/hostconfig/index.js';
 import { schemaValidator } from '../support/json-schema.js';
@@ -130,6 +136,42 @@ describe('user-data details', () => {
       "grubby --update-kernel=ALL '--args=ipv6.disable=1 systemd.unified_cgroup_hierarchy=0'",
     );
   });
+
+  it("CentOS 7 installs from the kickstart tree (vault), not the image's retired mirrorlist; EL9 keeps its repos", () => {
+    const host = fixture('classic-centos7');
+    const doc = renderAll(host).cloudInit.document;
+    expect(doc['bootcmd']).toContain(CENTOS7_DISABLE_STOCK_REPOS);
+    const repos = doc['yum_repos'] as Record<string, { baseurl: string; gpgcheck: boolean; gpgkey?: string }>;
+    const tree = host.install.repo.replace(/\/+$/, '');
+    expect(repos['centos7-base']).toMatchObject({ baseurl: tree, gpgcheck: true, gpgkey: CENTOS7_GPG_KEY });
+    if (/\/os\/x86_64$/.test(tree)) {
+      expect(repos['centos7-updates']?.baseurl).toBe(tree.replace(/\/os\/x86_64$/, '/updates/x86_64'));
+      expect(repos['centos7-extras']?.baseurl).toBe(tree.replace(/\/os\/x86_64$/, '/extras/x86_64'));
+    }
+    for (const repo of host.repositories) expect(repos[repo.id]?.baseurl).toBe(repo.baseurl);
+    // The default tree is the vault, like kickstart's `url`.
+    expect(centos7Repos(DEFAULT_INSTALL_TREES.centos7.tree).map((r) => r.baseurl)).toEqual([
+      'http://vault.centos.org/7.9.2009/os/x86_64',
+      'http://vault.centos.org/7.9.2009/updates/x86_64',
+      'http://vault.centos.org/7.9.2009/extras/x86_64',
+    ]);
+    const el9 = renderAll(fixture('node-el9')).cloudInit.document;
+    expect((el9['bootcmd'] as string[] | undefined) ?? []).not.toContain(CENTOS7_DISABLE_STOCK_REPOS);
+    expect(Object.keys((el9['yum_repos'] as object | undefined) ?? {})).not.toContain('centos7-base');
+  });
+
+  it.skipIf(!hasTool('shellcheck') || !hasTool('bash'))(
+    'the CentOS 7 bootcmd sets the stock repo files aside, and again is a no-op',
+    () => {
+      expect(shellcheck(CENTOS7_DISABLE_STOCK_REPOS, 'sh').output).toBe('');
+      const dir = mkdtempSync(path.join(work, 'repos-'));
+      writeFileSync(path.join(dir, 'CentOS-Base.repo'), '[base]\nmirrorlist=http://mirrorlist.centos.org/\n');
+      writeFileSync(path.join(dir, 'docker-ce.repo'), '[docker]\n');
+      const command = CENTOS7_DISABLE_STOCK_REPOS.replaceAll('/etc/yum.repos.d', dir);
+      for (let i = 0; i < 2; i++) expect(run('sh', ['-c', command]).status).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['CentOS-Base.repo.disabled', 'docker-ce.repo']);
+    },
+  );
 
   it('renders the same bytes twice and for an equal copy of the HostConfig', () => {
     const host = fixture('node-el9');
