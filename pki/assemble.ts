@@ -13,7 +13,6 @@ import {
 } from './catalog.js';
 import type { KeyMaterial } from './key-pair.js';
 import type { BootstrapToken, CertKeyPair, ClusterPki } from './model.js';
-import { staticTokens } from './tokens.js';
 
 export function assemble(
   catalog: PkiCatalog,
@@ -55,7 +54,9 @@ export function assemble(
     serviceAccount: { publicKey: serviceAccount.publicKeyPem, privateKey: serviceAccount.privateKeyPem },
     kubelets: catalog.kubeletCredentials === 'static' ? kubelets : {},
     ...(bootstrapToken ? { bootstrapToken } : {}),
-    staticTokens: staticTokens(bootstrapToken),
+    // No static tokens: the kubelet bootstrap token lives only in its bootstrap-token Secret, so
+    // it expires with it (a token in known_tokens.csv would stay valid forever).
+    staticTokens: [],
     encryptionKey,
     reportTokens,
   };

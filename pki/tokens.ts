@@ -49,27 +49,9 @@ export function isReportToken(text: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
 }
 
-/** User and group that kubelets authenticate as when they present the bootstrap token. */
+/** The kubeconfig user of the kubelet bootstrap token, and the group its Secret puts it in. */
 export const KUBELET_BOOTSTRAP_USER = 'kubelet-bootstrap';
-export const KUBELET_BOOTSTRAP_UID = '10001';
 export const BOOTSTRAPPERS_GROUP = 'system:bootstrappers';
-
-/**
- * The static token file lines: with TLS bootstrap, the bootstrap token as user kubelet-bootstrap in
- * group system:bootstrappers. It exists the moment the apiserver starts, so kubelets that boot
- * before the bootstrap-token Secret is created can already authenticate.
- */
-export function staticTokens(bootstrapToken: BootstrapToken | undefined): StaticToken[] {
-  if (!bootstrapToken) return [];
-  return [
-    {
-      token: formatBootstrapToken(bootstrapToken),
-      user: KUBELET_BOOTSTRAP_USER,
-      uid: KUBELET_BOOTSTRAP_UID,
-      groups: [BOOTSTRAPPERS_GROUP],
-    },
-  ];
-}
 
 function csvField(value: string, forceQuotes: boolean): string {
   if (/[\r\n]/.test(value)) throw new Error('token file fields cannot contain line breaks');

@@ -70,7 +70,7 @@ export interface HostPlan {
   /** Prefix length of the host network, for static addressing. */
   prefixLength: number;
   netmask: string;
-  /** Is this the master that runs the one-shot cluster bootstrap? */
+  /** Does this host run the (idempotent) cluster bootstrap? Every master does. */
   bootstrapper: boolean;
   /** Does this host run flanneld (master or node)? */
   runsFlannel: boolean;

@@ -47,8 +47,7 @@ export function planCluster(inventory: Inventory): ClusterPlan {
   const podNet = network(k.podCIDR, 'kubernetes.podCIDR');
 
   const masters = inventory.hosts.filter((h) => h.roles.includes('master'));
-  const bootstrapperName = masters[0]?.name;
-  if (bootstrapperName === undefined) throw new Error('planCluster: the inventory has no master');
+  if (masters.length === 0) throw new Error('planCluster: the inventory has no master');
 
   const hosts: HostPlan[] = inventory.hosts.map((spec) => {
     const runsKubelet = spec.roles.includes('node');
@@ -61,7 +60,8 @@ export function planCluster(inventory: Inventory): ClusterPlan {
       delivery: [...spec.delivery],
       prefixLength: hostNet.prefix,
       netmask: netmask(hostNet.prefix),
-      bootstrapper: spec.name === bootstrapperName,
+      // Every master can bootstrap the cluster (idempotently), so any one of them is enough.
+      bootstrapper: spec.roles.includes('master'),
       runsFlannel: runsKubelet || spec.roles.includes('master'),
       runsKubelet,
     };

@@ -3,8 +3,18 @@
  * let `system:bootstrappers` ask for a client certificate and get it approved, and let nodes renew.
  */
 import type { BootstrapToken } from '../../pki/model.js';
+import { BOOTSTRAPPERS_GROUP } from '../../pki/tokens.js';
 import { toYaml, toYamlStream } from '../yaml.js';
 
+/** How long the kubelet bootstrap token is valid, from the moment the first master creates it. */
+export const BOOTSTRAP_TOKEN_TTL_HOURS = 24;
+
+/**
+ * The bootstrap-token Secret without its expiration: k8s-bootstrap.sh appends
+ * `  expiration: <RFC 3339>` (now + BOOTSTRAP_TOKEN_TTL_HOURS) to `stringData`, which is therefore
+ * the last key, when it creates the Secret. Rendering stays deterministic; the clock is the host's.
+ * No usage-bootstrap-signing: nothing uses cluster-info discovery (kubelets carry the CA).
+ */
 export function bootstrapTokenSecretYaml(token: BootstrapToken): string {
   return toYaml({
     apiVersion: 'v1',
@@ -16,7 +26,6 @@ export function bootstrapTokenSecretYaml(token: BootstrapToken): string {
       'token-id': token.id,
       'token-secret': token.secret,
       'usage-bootstrap-authentication': 'true',
-      'usage-bootstrap-signing': 'true',
     },
   });
 }
@@ -33,11 +42,11 @@ function groupBinding(name: string, clusterRole: string, group: string): object 
 
 export function bootstrapRbacYaml(): string {
   return toYamlStream([
-    groupBinding('bootforge:kubelet-bootstrap', 'system:node-bootstrapper', 'system:bootstrappers'),
+    groupBinding('bootforge:kubelet-bootstrap', 'system:node-bootstrapper', BOOTSTRAPPERS_GROUP),
     groupBinding(
       'bootforge:node-autoapprove-bootstrap',
       'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
-      'system:bootstrappers',
+      BOOTSTRAPPERS_GROUP,
     ),
     groupBinding(
       'bootforge:node-autoapprove-certificate-rotation',

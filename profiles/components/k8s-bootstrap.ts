@@ -1,27 +1,35 @@
 /**
- * The one-shot cluster bootstrap on the bootstrapper master: waits for /readyz, applies the
- * apiserver-to-kubelet RBAC, the bootstrap-token Secret and CSR bindings (TLS bootstrap) and
- * CoreDNS, then leaves a done-marker.
+ * The one-shot cluster bootstrap, on every master so that any one of them is enough: waits for
+ * /readyz, server-side applies the apiserver-to-kubelet RBAC, the CSR bindings (TLS bootstrap) and
+ * CoreDNS (the same objects from every master, one field manager), creates the bootstrap-token
+ * Secret if no master has yet (with its expiration), then leaves a done-marker.
  */
 import { apiserverKubeletRbacYaml } from '../addons/apiserver-kubelet-rbac.js';
-import { bootstrapRbacYaml, bootstrapTokenSecretYaml } from '../addons/bootstrap-token.js';
+import {
+  BOOTSTRAP_TOKEN_TTL_HOURS,
+  bootstrapRbacYaml,
+  bootstrapTokenSecretYaml,
+} from '../addons/bootstrap-token.js';
 import { corednsYaml } from '../addons/coredns.js';
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
-import { BIN_DIR, K8S_ADDONS, PATHS, SCRIPT_DIR } from '../paths.js';
+import { BIN_DIR, K8S_ADDONS, K8S_DIR, PATHS, SCRIPT_DIR } from '../paths.js';
 
 const SCRIPT = `${SCRIPT_DIR}/k8s-bootstrap.sh`;
+/** Outside the addons directory: created once (create-if-absent), never applied again. */
+export const BOOTSTRAP_TOKEN_SECRET = `${K8S_DIR}/bootstrap-token-secret.yaml`;
 
 export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
   const files = [
     textFile(`${K8S_ADDONS}/00-apiserver-kubelet-rbac.yaml`, apiserverKubeletRbacYaml()),
     textFile(`${K8S_ADDONS}/30-coredns.yaml`, corednsYaml(ctx)),
   ];
+  const token =
+    ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap' ? ctx.pki.bootstrapToken : undefined;
   if (ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap') {
-    const token = ctx.pki.bootstrapToken;
     if (!token) throw new Error('PKI has no bootstrap token although kubeletCredentials is bootstrap');
     files.push(
-      secretFile(`${K8S_ADDONS}/10-bootstrap-token.yaml`, bootstrapTokenSecretYaml(token)),
+      secretFile(BOOTSTRAP_TOKEN_SECRET, bootstrapTokenSecretYaml(token)),
       textFile(`${K8S_ADDONS}/11-bootstrap-rbac.yaml`, bootstrapRbacYaml()),
     );
   }
@@ -34,6 +42,9 @@ export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
         marker: PATHS.bootstrapMarker,
         kubectl: `${BIN_DIR}/kubectl`,
         kubeconfig: PATHS.adminConf,
+        tokenSecret: token ? BOOTSTRAP_TOKEN_SECRET : '',
+        tokenName: token ? `bootstrap-token-${token.id}` : '',
+        tokenTtlHours: BOOTSTRAP_TOKEN_TTL_HOURS,
       }),
     ),
   );

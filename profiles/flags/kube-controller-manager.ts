@@ -29,7 +29,8 @@ export function kubeControllerManagerFlags(ctx: ProfileContext): readonly Flag[]
       // flannel runs with the etcd backend and leases node subnets itself.
       ['allocate-node-cidrs', 'false'],
       ['leader-elect', 'true'],
-      bootstrap && ['controllers', '*,bootstrapsigner,tokencleaner'],
+      // tokencleaner deletes expired bootstrap tokens (no bootstrapsigner: no cluster-info signing).
+      bootstrap && ['controllers', '*,tokencleaner'],
       ['v', '2'],
     ),
   );

@@ -5,7 +5,6 @@ import {
   isEncryptionKey,
   parseBootstrapToken,
   renderKnownTokens,
-  staticTokens,
 } from '../../pki/tokens.js';
 
 describe('bootstrap tokens', () => {
@@ -53,13 +52,6 @@ describe('known_tokens.csv', () => {
     expect(renderKnownTokens([{ token: 't', user: 'a"b', uid: '1', groups: [] }])).toBe('t,"a""b",1\n');
     expect(() => renderKnownTokens([{ token: 't\n', user: 'u', uid: '1', groups: [] }])).toThrow(
       /line breaks/,
-    );
-  });
-
-  it('holds the kubelet-bootstrap line only with TLS bootstrap', () => {
-    expect(staticTokens(undefined)).toEqual([]);
-    expect(renderKnownTokens(staticTokens({ id: 'abcdef', secret: '0123456789abcdef' }))).toBe(
-      'abcdef.0123456789abcdef,kubelet-bootstrap,10001,"system:bootstrappers"\n',
     );
   });
 });

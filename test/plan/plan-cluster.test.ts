@@ -56,7 +56,7 @@ describe('planCluster on the classic example', () => {
     expect(versions.criDockerd).toBeUndefined();
   });
 
-  it('marks the first master as bootstrapper and who runs flannel and kubelet', async () => {
+  it('marks every master as bootstrapper and who runs flannel and kubelet', async () => {
     const plan = planCluster(await example('classic.yaml'));
     expect(
       plan.hosts.map((h) => [
@@ -90,7 +90,11 @@ describe('planCluster on the HA example', () => {
     expect(plan.initialCluster).toBe(
       'etcd1=https://172.20.0.21:2380,etcd2=https://172.20.0.22:2380,etcd3=https://172.20.0.23:2380',
     );
-    expect(plan.hosts.filter((h) => h.bootstrapper).map((h) => h.name)).toEqual(['master1']);
+    expect(plan.hosts.filter((h) => h.bootstrapper).map((h) => h.name)).toEqual([
+      'master1',
+      'master2',
+      'master3',
+    ]);
   });
 
   it('resolves current versions: etcd 3.6, flannel >= 0.25 on etcd v3, containerd 2.x, no docker', async () => {

@@ -36,7 +36,7 @@ function properties(seed: number): string[] {
   check(!overlaps(hostNet, podNet), 'host network overlaps pod CIDR');
   check(!overlaps(serviceNet, podNet), 'service CIDR overlaps pod CIDR');
 
-  // Every host IP in range, unique and not reserved; MACs normalised; one bootstrapper, the first master.
+  // Every host IP in range, unique and not reserved; MACs normalised; every master bootstraps, nothing else does.
   const gateway = parseIpv4(inventory.cluster.network.gateway);
   plan.hosts.forEach((h, i) => {
     const ip = parseIpv4(h.ip) ?? -1;
@@ -50,9 +50,9 @@ function properties(seed: number): string[] {
   });
   check(new Set(plan.hosts.map((h) => h.ip)).size === plan.hosts.length, 'duplicate host IPs');
   const bootstrappers = plan.hosts.filter((h) => h.bootstrapper).map((h) => h.name);
-  const firstMaster = plan.hosts.find((h) => h.roles.includes('master'))?.name;
+  const masterNames = plan.hosts.filter((h) => h.roles.includes('master')).map((h) => h.name);
   check(
-    bootstrappers.length === 1 && bootstrappers[0] === firstMaster,
+    bootstrappers.length > 0 && bootstrappers.join(',') === masterNames.join(','),
     `bootstrappers ${bootstrappers.join(',')}`,
   );
 

@@ -1,5 +1,5 @@
-/** The one-shot cluster bootstrap on the first master, and TLS bootstrap wiring across components. */
-import { loadAll } from 'js-yaml';
+/** The cluster bootstrap on every master (idempotent), and TLS bootstrap wiring across components. */
+import { load, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { HostConfig } from '../../host/host-config.js';
 import { corednsImage } from '../../profiles/addons/coredns.js';
@@ -23,7 +23,8 @@ function addons(config: HostConfig): Doc[] {
 
 describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (credentials) => {
   const plan = currentPlan({ credentials });
-  const pki = fakePki(plan);
+  // As the store issues it: no static tokens (the bootstrap token lives only in its Secret).
+  const pki = { ...fakePki(plan), staticTokens: [] };
   const master1 = buildHostConfig(
     plan,
     plan.hosts.find((h) => h.name === 'master1')!,
@@ -36,16 +37,30 @@ describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (cred
   );
   const docs = addons(master1);
 
-  it('runs once on the first master: after the apiserver, guarded by its done-marker', () => {
-    const unit = unitText(master1, 'k8s-bootstrap.service');
-    expect(unit).toContain('ConditionPathExists=!/var/lib/k8s-bootstrap.done');
-    expect(unit).toMatch(/^After=.*kube-apiserver\.service/m);
-    expect(master1.steps.map((s) => s.unit)).toContain('k8s-bootstrap.service');
-    expect(master2.units.some((u) => u.name === 'k8s-bootstrap.service')).toBe(false);
-    const script = file(master1, '/usr/local/libexec/bootforge/k8s-bootstrap.sh').content;
-    expect(script).toContain('get --raw /readyz');
-    expect(script).toContain('apply -f "$addons"');
-    expect(script).toContain('touch "$marker"');
+  it('runs once on every master: after the apiserver, guarded by its done-marker, server-side apply', () => {
+    for (const master of [master1, master2]) {
+      const unit = unitText(master, 'k8s-bootstrap.service');
+      expect(unit).toContain('ConditionPathExists=!/var/lib/k8s-bootstrap.done');
+      expect(unit).toMatch(/^After=.*kube-apiserver\.service/m);
+      expect(master.steps.map((s) => s.unit)).toContain('k8s-bootstrap.service');
+      const script = file(master, '/usr/local/libexec/bootforge/k8s-bootstrap.sh').content;
+      expect(script).toContain('get --raw /readyz');
+      // Server-side apply, one field manager: the same objects from every master converge.
+      expect(script).toContain(
+        'apply --server-side --field-manager=bootforge-bootstrap --force-conflicts -f "$addons"',
+      );
+      expect(script).not.toContain('giving up');
+      expect(script).toContain('touch "$marker"');
+    }
+    expect(file(master1, '/usr/local/libexec/bootforge/k8s-bootstrap.sh').content).toBe(
+      file(master2, '/usr/local/libexec/bootforge/k8s-bootstrap.sh').content.replaceAll('master2', 'master1'),
+    );
+    const worker = buildHostConfig(
+      plan,
+      plan.hosts.find((h) => h.name === 'worker1')!,
+      pki,
+    );
+    expect(worker.units.some((u) => u.name === 'k8s-bootstrap.service')).toBe(false);
   });
 
   it('applies the apiserver-to-kubelet RBAC and CoreDNS on the plan DNS IP', () => {
@@ -66,18 +81,37 @@ describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (cred
 
   it('bootstrap tokens: Secret, CSR bindings, apiserver and controller-manager flags exactly in bootstrap mode', () => {
     const bootstrap = credentials === 'bootstrap';
-    const secret = docs.find((d) => d.kind === 'Secret');
-    expect(secret !== undefined).toBe(bootstrap);
-    if (secret) {
-      expect(secret).toMatchObject({
-        type: 'bootstrap.kubernetes.io/token',
+    // Never in the applied addons: created once, with an expiration, by k8s-bootstrap.sh.
+    expect(docs.find((d) => d.kind === 'Secret')).toBeUndefined();
+    const secretFile = master1.files.find((f) => f.path === '/etc/kubernetes/bootstrap-token-secret.yaml');
+    expect(secretFile !== undefined).toBe(bootstrap);
+    if (secretFile && 'content' in secretFile) {
+      expect(secretFile).toMatchObject({ mode: 0o600, secret: true });
+      // What the script sends: the file plus its expiration line, under stringData.
+      const sent = load(`${secretFile.content}  expiration: "2030-01-01T00:00:00Z"\n`);
+      expect(sent).toEqual({
+        apiVersion: 'v1',
+        kind: 'Secret',
         metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
+        type: 'bootstrap.kubernetes.io/token',
         stringData: {
+          description: 'bootforge kubelet TLS bootstrap token',
           'token-id': 'abcdef',
           'token-secret': '0123456789abcdef',
           'usage-bootstrap-authentication': 'true',
+          expiration: '2030-01-01T00:00:00Z',
         },
       });
+      const script = file(master1, '/usr/local/libexec/bootforge/k8s-bootstrap.sh').content;
+      expect(script).toContain(
+        'until k -n kube-system get secret bootstrap-token-abcdef >/dev/null 2>&1; do',
+      );
+      expect(script).toContain('expires=$(date -u -d "+24 hours" +%Y-%m-%dT%H:%M:%SZ)');
+      expect(script).toContain('cat /etc/kubernetes/bootstrap-token-secret.yaml');
+      expect(script).toContain('| k create -f -');
+      // Not a static token as well: that one would never expire.
+      expect(unitText(master1, 'kube-apiserver.service')).not.toContain('--token-auth-file');
+      expect(master1.files.some((f) => f.path === '/etc/kubernetes/known_tokens.csv')).toBe(false);
     }
     const roles = docs.filter((d) => d.kind === 'ClusterRoleBinding').map((d) => d.roleRef?.name);
     const csr = [
@@ -90,9 +124,7 @@ describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (cred
       bootstrap,
     );
     expect(
-      unitText(master1, 'kube-controller-manager.service').includes(
-        '--controllers=*,bootstrapsigner,tokencleaner',
-      ),
+      unitText(master1, 'kube-controller-manager.service').includes('--controllers=*,tokencleaner'),
     ).toBe(bootstrap);
     const worker = buildHostConfig(
       plan,

@@ -140,12 +140,12 @@ describe('TLS bootstrap keeps node keys off the wire', () => {
     expect(files.find((f) => f.path === '/etc/kubernetes/pki/ca.crt')?.content).toBe(pki.kubernetesCA.cert);
   });
 
-  it('only the bootstrapper master carries the bootstrap-token Secret manifest', () => {
-    const secretPath = '/etc/kubernetes/addons/10-bootstrap-token.yaml';
+  it('only masters (each may create it) carry the bootstrap-token Secret manifest', () => {
+    const secretPath = '/etc/kubernetes/bootstrap-token-secret.yaml';
     const holders = [...configs]
       .filter(([, c]) => c.files.some((f) => f.path === secretPath))
       .map(([n]) => n);
-    expect(holders).toEqual(['master1']);
+    expect(holders).toEqual([...configs.keys()].filter((n) => n.startsWith('master')));
     const file = inlineFiles(configs.get('master1')!).find((f) => f.path === secretPath);
     expect(file).toMatchObject({ mode: 0o600, secret: true });
   });
