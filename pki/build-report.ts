@@ -35,6 +35,7 @@ function reportItem(
     subject: formatSubject(entry.profile.subject),
     keyAlgorithm: decision.key?.algorithm ?? algorithm,
     notAfter: notAfter.toISOString(),
+    ...(decision.facts ? { currentNotAfter: decision.facts.notAfter.toISOString() } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export interface PkiReportItem {
   keyAlgorithm?: KeyAlgorithm;
   /** ISO 8601; the expiry after this run (or the current one in a dry run when unchanged). */
   notAfter?: string;
+  /** ISO 8601; the expiry of the certificate in the state directory before this run, if any. */
+  currentNotAfter?: string;
 }
 
 export interface PkiReport {

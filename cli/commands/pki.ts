@@ -5,18 +5,19 @@
  */
 import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
-import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { paint } from '../terminal.js';
 import { countDiagnostics, summarise } from '../../inventory/format.js';
 import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
+import { EXPIRY_CHECK_DAYS, expiringWithin, formatExpiries } from '../../pki/expiry.js';
 import { formatPkiReport } from '../../pki/format-report.js';
 import type { PkiReport } from '../../pki/report.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
 import { inspectPki, loadOrIssuePki, UnknownLeafError, type PkiOptions } from '../../pki/store.js';
 import { printDiagnostics } from './validate.js';
 
-const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run] [--rotate NAME]... [--rotate-all-leaves] [--json]
+const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run | --check] [--rotate NAME]... [--rotate-all-leaves] [--json]
 
 Issue the cluster's PKI into its state directory and keep it there: the Kubernetes, etcd and
 front-proxy CAs, every certificate and key the inventory needs, the service-account key pair,
@@ -30,6 +31,11 @@ the same before rendering.
 Options:
   --pki DIR             PKI state directory (default: <inventory dir>/<cluster name>-pki)
   --dry-run             show what exists and what would be issued and why; write nothing
+  --check               like --dry-run, and exit 1 when a certificate in the state directory expires
+                        within 30 days (or has expired): for cron and monitoring. Certificates
+                        expiring within 30 and 90 days are listed after every report. A run without
+                        --check re-issues leaves within 30 days of expiry with their keys; deliver
+                        the hosts that hold them again (bootforge generate, then boot or copy)
   --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate, or host H a new
                         report token with report-token/H (repeatable); names are those listed,
                         e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2, report-token/knode2
@@ -41,8 +47,8 @@ Options:
 Private keys and tokens are written with mode 0600 (directories 0700) and never printed. Key generation
 runs on Node's thread pool: set UV_THREADPOOL_SIZE to the number of cores for large clusters.
 
-Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate without its key)
-or another run holds it, 2 invalid inventory or flags.
+Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate without its key),
+another run holds it, or (--check) a certificate expires within 30 days, 2 invalid inventory or flags.
 `;
 
 export const pkiCommand: Command = {
@@ -53,6 +59,7 @@ export const pkiCommand: Command = {
     const { values, positionals: rest } = parseFlags(args, {
       pki: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      check: { type: 'boolean' },
       rotate: { type: 'string', multiple: true },
       'rotate-all-leaves': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -71,25 +78,34 @@ export const pkiCommand: Command = {
     const stateDir = values.pki
       ? resolve(term.cwd, values.pki)
       : defaultStateDir(resolve(term.cwd, file), plan.name);
+    const now = new Date();
     const rotate = values.rotate?.flatMap((v) => v.split(',')).filter((v) => v !== '');
     const options: PkiOptions = {
       ...(rotate ? { rotate } : {}),
       ...(values['rotate-all-leaves'] ? { rotateAllLeaves: true } : {}),
+      now,
     };
+    const dryRun = values['dry-run'] === true || values.check === true;
     let report: PkiReport;
     try {
-      report = values['dry-run']
+      report = dryRun
         ? await inspectPki(plan, stateDir, options)
         : (await loadOrIssuePki(plan, stateDir, options)).report;
     } catch (error) {
       if (error instanceof UnknownLeafError) throw new UsageError(error.message);
       throw error;
     }
+    const expiries = formatExpiries(report, now);
     term.out(
       values.json
         ? `${JSON.stringify(report, null, 2)}\n`
-        : formatPkiReport(report, (style, text) => paint(term, style, text)),
+        : formatPkiReport(report, (style, text) => paint(term, style, text)) +
+            expiries.map((l) => `${paint(term, 'yellow', l)}\n`).join(''),
     );
+    if (values.check && expiringWithin(report, now, EXPIRY_CHECK_DAYS).length > 0) {
+      if (values.json) for (const l of expiries) term.err(`${l}\n`);
+      return EXIT_FAILURE;
+    }
     return EXIT_OK;
   },
 };

@@ -9,6 +9,9 @@ import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
 import type { PkiReport } from '../../pki/report.js';
 import { classicInventoryText, tempDir } from '../pki/fixtures.js';
+import { parseInventory } from '../../inventory/load.js';
+import { planCluster } from '../../plan/plan-cluster.js';
+import { loadOrIssuePki } from '../../pki/store.js';
 
 function inventoryDir(
   text = classicInventoryText({ keyAlgorithm: 'ecdsa', kubeletCredentials: 'bootstrap' }),
@@ -121,5 +124,43 @@ describe('bootforge pki', () => {
     const result = await run(cwd, 'cluster.yaml', '--pki', 'state');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`in use by process ${process.ppid}`);
+  });
+
+  describe('expiry (--check for cron)', () => {
+    const DAY = 86_400_000;
+    /** A state directory whose leaves were issued `ageDays` ago (one-year leaves). */
+    async function aged(ageDays: number): Promise<string> {
+      const cwd = inventoryDir();
+      const plan = planCluster(
+        parseInventory(readFileSync(join(cwd, 'cluster.yaml'), 'utf8'), 'cluster.yaml').inventory!,
+      );
+      await loadOrIssuePki(plan, join(cwd, 'state'), { now: new Date(Date.now() - ageDays * DAY) });
+      return cwd;
+    }
+
+    it('exits 1 and names what expires within 30 days; a normal run renews those leaves with their keys', async () => {
+      const cwd = await aged(350);
+      const key = readFileSync(join(cwd, 'state', 'apiserver.key'), 'utf8');
+      const check = await run(cwd, 'cluster.yaml', '--pki', 'state', '--check');
+      expect(check.code).toBe(1);
+      expect(check.stdout).toMatch(/^expiring within 30 days: .*\bapiserver \(\d{4}-\d{2}-\d{2}\)/m);
+      expect(check.stdout).not.toMatch(/expiring within 30 days: .*\bca \(/);
+      expect(check.stdout).toContain('(dry run: nothing written)');
+      const renew = await run(cwd, 'cluster.yaml', '--pki', 'state');
+      expect(renew.code).toBe(0);
+      expect(renew.stdout).toMatch(/^ {2}apiserver +reissued .*within the renewal window/m);
+      expect(readFileSync(join(cwd, 'state', 'apiserver.key'), 'utf8')).toBe(key);
+      const after = await run(cwd, 'cluster.yaml', '--pki', 'state', '--check');
+      expect(after.code).toBe(0);
+      expect(after.stdout).not.toContain('expiring within');
+    }, 120_000);
+
+    it('lists what expires within 90 days without failing', async () => {
+      const cwd = await aged(300);
+      const check = await run(cwd, 'cluster.yaml', '--pki', 'state', '--check');
+      expect(check.code).toBe(0);
+      expect(check.stdout).toMatch(/^expiring within 90 days: .*\badmin \(/m);
+      expect(check.stdout).not.toContain('expiring within 30 days');
+    }, 120_000);
   });
 });
