@@ -61,3 +61,17 @@ export function assemble(
     reportTokens,
   };
 }
+
+/** The issued pair in a leaf's slot, if the PKI holds it. */
+export function pairOf(pki: ClusterPki, slot: LeafEntry['slot']): CertKeyPair | undefined {
+  switch (slot.kind) {
+    case 'single':
+      return pki[slot.field];
+    case 'etcdServer':
+      return pki.etcdServer[slot.member];
+    case 'etcdPeer':
+      return pki.etcdPeer[slot.member];
+    case 'kubelet':
+      return pki.kubelets[slot.node];
+  }
+}

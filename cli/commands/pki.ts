@@ -12,6 +12,11 @@ import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { EXPIRY_CHECK_DAYS, expiringWithin, formatExpiries } from '../../pki/expiry.js';
 import { formatPkiReport } from '../../pki/format-report.js';
+import { pairOf } from '../../pki/assemble.js';
+import { pkiCatalog } from '../../pki/catalog.js';
+import type { ClusterPki } from '../../pki/model.js';
+import type { ClusterPlan } from '../../plan/model.js';
+import { hostsHolding } from '../../profiles/certificate-holders.js';
 import type { PkiReport } from '../../pki/report.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
 import { inspectPki, loadOrIssuePki, UnknownLeafError, type PkiOptions } from '../../pki/store.js';
@@ -34,8 +39,9 @@ Options:
   --check               like --dry-run, and exit 1 when a certificate in the state directory expires
                         within 30 days (or has expired): for cron and monitoring. Certificates
                         expiring within 30 and 90 days are listed after every report. A run without
-                        --check re-issues leaves within 30 days of expiry with their keys; deliver
-                        the hosts that hold them again (bootforge generate, then boot or copy)
+                        --check re-issues leaves within 30 days of expiry with their keys, and any
+                        run that re-issues or rotates a certificate names the hosts to deliver again
+                        (bootforge generate, then reinstall or copy the files)
   --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate, or host H a new
                         report token with report-token/H (repeatable); names are those listed,
                         e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2, report-token/knode2
@@ -50,6 +56,20 @@ runs on Node's thread pool: set UV_THREADPOOL_SIZE to the number of cores for la
 Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate without its key),
 another run holds it, or (--check) a certificate expires within 30 days, 2 invalid inventory or flags.
 `;
+
+/** Hosts holding a certificate this run re-issued or rotated (none on a first issue). */
+function hostsToRedeliver(plan: ClusterPlan, pki: ClusterPki, report: PkiReport): string[] {
+  const changed = new Set(
+    report.items
+      .filter((i) => i.kind === 'certificate' && (i.action === 'reissue' || i.action === 'rotate'))
+      .map((i) => i.name),
+  );
+  if (changed.size === 0) return [];
+  const pems = pkiCatalog(plan)
+    .leaves.filter((e) => changed.has(e.name))
+    .flatMap((e) => pairOf(pki, e.slot)?.cert ?? []);
+  return hostsHolding(plan, pki, pems);
+}
 
 export const pkiCommand: Command = {
   name: 'pki',
@@ -87,10 +107,14 @@ export const pkiCommand: Command = {
     };
     const dryRun = values['dry-run'] === true || values.check === true;
     let report: PkiReport;
+    let redeliver: string[] = [];
     try {
-      report = dryRun
-        ? await inspectPki(plan, stateDir, options)
-        : (await loadOrIssuePki(plan, stateDir, options)).report;
+      if (dryRun) report = await inspectPki(plan, stateDir, options);
+      else {
+        const issued = await loadOrIssuePki(plan, stateDir, options);
+        report = issued.report;
+        redeliver = hostsToRedeliver(plan, issued.pki, report);
+      }
     } catch (error) {
       if (error instanceof UnknownLeafError) throw new UsageError(error.message);
       throw error;
@@ -100,7 +124,10 @@ export const pkiCommand: Command = {
       values.json
         ? `${JSON.stringify(report, null, 2)}\n`
         : formatPkiReport(report, (style, text) => paint(term, style, text)) +
-            expiries.map((l) => `${paint(term, 'yellow', l)}\n`).join(''),
+            expiries.map((l) => `${paint(term, 'yellow', l)}\n`).join('') +
+            (redeliver.length > 0
+              ? `deliver again (certificates re-issued; bootforge generate): ${redeliver.join(', ')}\n`
+              : ''),
     );
     if (values.check && expiringWithin(report, now, EXPIRY_CHECK_DAYS).length > 0) {
       if (values.json) for (const l of expiries) term.err(`${l}\n`);

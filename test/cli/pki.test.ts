@@ -155,6 +155,25 @@ describe('bootforge pki', () => {
       expect(after.stdout).not.toContain('expiring within');
     }, 120_000);
 
+    it('after re-issuing, names the hosts whose configs carry the new certificates', async () => {
+      const cwd = inventoryDir();
+      const plan = planCluster(
+        parseInventory(readFileSync(join(cwd, 'cluster.yaml'), 'utf8'), 'cluster.yaml').inventory!,
+      );
+      expect((await run(cwd, 'cluster.yaml', '--pki', 'state')).stdout).not.toContain('deliver again');
+      const masters = plan.hosts.filter((h) => h.roles.includes('master')).map((h) => h.name);
+      const rotated = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', 'apiserver');
+      expect(rotated.code).toBe(0);
+      expect(rotated.stdout).toContain(
+        `deliver again (certificates re-issued; bootforge generate): ${masters.join(', ')}\n`,
+      );
+      const member = plan.etcdMembers[0]!.name;
+      const etcd = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', `etcd/server-${member}`);
+      expect(etcd.stdout).toContain(
+        `deliver again (certificates re-issued; bootforge generate): ${member}\n`,
+      );
+    }, 120_000);
+
     it('lists what expires within 90 days without failing', async () => {
       const cwd = await aged(300);
       const check = await run(cwd, 'cluster.yaml', '--pki', 'state', '--check');
