@@ -45,6 +45,7 @@ export const INVENTORY_CODES = {
   BAD_PATH:
     "a file system path (install.tftpRoot) that is not a clean absolute path (no spaces, shell characters or '..')",
   BAD_LABEL: 'a label key or value that Kubernetes rejects',
+  LABELS_WITHOUT_KUBELET: 'labels on a host without the node role, which has no Node to carry them (warning)',
   BAD_PROFILE_NAME: 'a profile name that is not a lower-case name',
   // Networks
   BAD_CIDR: 'not an IPv4 CIDR (a.b.c.d/p)',

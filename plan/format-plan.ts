@@ -30,6 +30,21 @@ const VERSION_LABELS: [keyof ComponentVersions, string][] = [
   ['pause', 'pause'],
 ];
 
+/** Every Node label, and who sets it: the kubelet (--node-labels) or the bootstrapping master. */
+function labelSection(plan: ClusterPlan): string[] {
+  const bootstrapper = plan.hosts.find((h) => h.bootstrapper)?.name ?? '';
+  const rows = plan.hosts.flatMap((h) => [
+    ...Object.entries(h.labels.kubelet).map(([k, v]) => [h.name, `${k}=${v}`, 'kubelet --node-labels']),
+    ...Object.entries(h.labels.restricted).map(([k, v]) => [
+      h.name,
+      `${k}=${v}`,
+      `${bootstrapper} (kubectl label; NodeRestriction forbids the kubelet)`,
+    ]),
+  ]);
+  if (rows.length === 0) return [];
+  return ['', 'Node labels', table([['NODE', 'LABEL', 'SET BY'], ...rows])];
+}
+
 export function formatPlan(plan: ClusterPlan): string {
   const { cluster } = plan.inventory;
   const f = plan.flannel;
@@ -82,6 +97,7 @@ export function formatPlan(plan: ClusterPlan): string {
       ],
       '  ',
     ),
+    ...labelSection(plan),
     '',
     'etcd members',
     table([['NAME', 'IP', 'PEER URL', 'CLIENT URL'], ...etcdRows]),

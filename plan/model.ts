@@ -2,6 +2,7 @@
  * The resolved cluster: a pure function of the inventory (plan/plan-cluster.ts). Everything a
  * later stage needs to know about addresses, members and versions is decided here, once.
  */
+import type { NodeLabels } from './node-labels.js';
 import type { DeliveryTarget, Inventory, HostSpec, Role, Runtime } from '../inventory/model.js';
 import type { BootPlan } from './boot.js';
 
@@ -76,6 +77,8 @@ export interface HostPlan {
   runsFlannel: boolean;
   /** Does this host run kubelet/kube-proxy/runtime (node role)? */
   runsKubelet: boolean;
+  /** Its Node's labels (cluster.labels + its own), by who sets them; empty without a kubelet. */
+  labels: NodeLabels;
 }
 
 export interface ClusterPlan {

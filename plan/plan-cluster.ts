@@ -3,6 +3,7 @@
  * component versions, decided once for every later stage. Pure; expects a validated inventory
  * (loadInventory/parseInventory) and throws only on input validation would have rejected.
  */
+import { nodeLabels } from './node-labels.js';
 import type { Inventory } from '../inventory/model.js';
 import { addressAt, netmask, parseCidr, type Ipv4Network } from './ipv4.js';
 import type { ClusterPlan, EtcdMember, FlannelPlan, HostPlan } from './model.js';
@@ -64,6 +65,7 @@ export function planCluster(inventory: Inventory): ClusterPlan {
       bootstrapper: spec.roles.includes('master'),
       runsFlannel: runsKubelet || spec.roles.includes('master'),
       runsKubelet,
+      labels: runsKubelet ? nodeLabels(cluster.labels, spec.labels) : { kubelet: {}, restricted: {} },
     };
   });
 

@@ -30,6 +30,8 @@ export interface PlanJson {
     bootstrapper: boolean;
     runsFlannel: boolean;
     runsKubelet: boolean;
+    /** Set by the kubelet (`--node-labels`), and by the bootstrapping master (NodeRestriction). */
+    labels: { kubelet: Record<string, string>; bootstrap: Record<string, string> };
   }[];
 }
 
@@ -72,6 +74,7 @@ export function planToJson(plan: ClusterPlan): PlanJson {
       bootstrapper: h.bootstrapper,
       runsFlannel: h.runsFlannel,
       runsKubelet: h.runsKubelet,
+      labels: { kubelet: h.labels.kubelet, bootstrap: h.labels.restricted },
     })),
   };
 }

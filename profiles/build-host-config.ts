@@ -25,6 +25,7 @@ import {
   needsInstallStep,
 } from './components/install-artifacts.js';
 import { k8sBootstrapComponent } from './components/k8s-bootstrap.js';
+import { nodeLabelsComponent } from './components/node-labels.js';
 import { lifecycleComponent } from './components/lifecycle.js';
 import { kubeletComponent, kubeProxyComponent } from './components/node.js';
 import { ProfileError } from './errors.js';
@@ -58,6 +59,7 @@ const RENDERERS: Record<ComponentId, ((ctx: ProfileContext) => Contribution) | u
   kubelet: kubeletComponent,
   'kube-proxy': kubeProxyComponent,
   'k8s-bootstrap': k8sBootstrapComponent,
+  'node-labels': nodeLabelsComponent,
   // After the loop: it reads the other components' units (what `ready` waits for).
   lifecycle: undefined,
 };

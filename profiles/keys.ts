@@ -116,6 +116,7 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
     case 'cri-dockerd':
     case 'containerd':
     case 'k8s-bootstrap':
+    case 'node-labels': // both use the admin kubeconfig the kubectl component lays down
     case 'lifecycle': // the report token is the lifecycle component's own file
       return [];
   }

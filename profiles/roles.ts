@@ -22,6 +22,7 @@ export const COMPONENTS = [
   'kubelet',
   'kube-proxy',
   'k8s-bootstrap',
+  'node-labels',
   'lifecycle',
 ] as const;
 export type ComponentId = (typeof COMPONENTS)[number];
@@ -58,6 +59,9 @@ export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[]
   if (host.bootstrapper) {
     set.add('k8s-bootstrap');
     set.add('kubectl');
+    // Labels no kubelet may set on its own Node (node-role.kubernetes.io/*): applied from here.
+    if (plan.hosts.some((h) => h.runsKubelet && Object.keys(h.labels.restricted).length > 0))
+      set.add('node-labels');
   }
   return COMPONENTS.filter((c) => set.has(c));
 }
@@ -93,6 +97,7 @@ export function componentArtifacts(plan: ClusterPlan, component: ComponentId): A
     case 'flannel-network-config':
     case 'docker':
     case 'k8s-bootstrap':
+    case 'node-labels':
     case 'lifecycle':
       return [];
   }

@@ -246,6 +246,14 @@ export function checkHostExtras(inventory: Inventory, report: Reporter): void {
     }
     if (host.disk !== cluster.install.disk) checkDisk(host.disk, ['hosts', i, 'disk'], report);
     checkLabels(host.labels, ['hosts', i, 'labels'], report);
+    if (Object.keys(host.labels).length > 0 && !host.roles.includes('node')) {
+      report.warning(
+        ['hosts', i, 'labels'],
+        'LABELS_WITHOUT_KUBELET',
+        `${host.name} has labels but no node role: without a kubelet it has no Node to carry them`,
+        'give the host the node role, or remove its labels (cluster.labels apply to every host with the node role)',
+      );
+    }
     host.profiles.forEach((profile, j) => {
       if (!/^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/.test(profile)) {
         report.error(

@@ -11,6 +11,7 @@
  */
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
+import { labelArguments } from '../../plan/node-labels.js';
 import { checkFlags, flags, type Flag } from './flag.js';
 
 export function pauseImage(ctx: ProfileContext): string {
@@ -21,6 +22,7 @@ export function kubeletFlags(ctx: ProfileContext): readonly Flag[] {
   const endpoint = ctx.plan.runtime.criSocket;
   const bootstrap = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap';
   const remoteFlags = endpoint !== undefined && ctx.minor < 27;
+  const nodeLabels = labelArguments(ctx.host.labels.kubelet);
   return checkFlags(
     'kubelet',
     ctx.minor,
@@ -30,6 +32,9 @@ export function kubeletFlags(ctx: ProfileContext): readonly Flag[] {
       bootstrap && ['bootstrap-kubeconfig', PATHS.kubeletBootstrapKubeconfig],
       ['hostname-override', ctx.host.name],
       ['node-ip', ctx.host.ip],
+      // No KubeletConfiguration field: a flag in every version. Only labels a kubelet may set
+      // itself; the others are applied by the bootstrapping master (plan/node-labels.ts).
+      nodeLabels.length > 0 && ['node-labels', nodeLabels.join(',')],
       remoteFlags && ['container-runtime', 'remote'],
       remoteFlags && ['container-runtime-endpoint', endpoint],
       endpoint === undefined && ['pod-infra-container-image', pauseImage(ctx)],

@@ -56,6 +56,12 @@ export const ALL_IN_ONE_HOSTS = `hosts:
   - { name: node2, roles: [node], ip: 10.0.0.52, mac: "52:54:00:00:00:52" }
 `;
 
+/** HA_HOSTS with labels: a restricted role label, a kubelet-settable one, a plain one. */
+export const LABELLED_HOSTS = HA_HOSTS.replace(
+  'roles: [node], ip: 10.0.0.41,',
+  'roles: [node], labels: { node-role.kubernetes.io/worker: "", example.com/gpu: "true" }, ip: 10.0.0.41,',
+);
+
 function yamlMap(entries: Record<string, string>, indent: string): string {
   return Object.entries(entries)
     .map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}\n`)

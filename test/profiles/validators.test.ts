@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
 import type { ClusterPlan } from '../../plan/model.js';
-import { classicPlan, currentPlan, fakePki, ALL_IN_ONE_HOSTS } from './fixtures.js';
+import { classicPlan, currentPlan, fakePki, ALL_IN_ONE_HOSTS, LABELLED_HOSTS } from './fixtures.js';
 import { hasTool, run, scripts, writeHostRoot } from './support.js';
 
 const PLANS: [string, () => ClusterPlan][] = [
@@ -22,6 +22,11 @@ const PLANS: [string, () => ClusterPlan][] = [
   [
     'el9, containerd 1.7, 1.31, all roles on one host',
     () => currentPlan({ version: '1.31.4', hosts: ALL_IN_ONE_HOSTS, firewall: 'disabled' }),
+  ],
+  [
+    'el9, 1.34, node labels (the restricted ones applied by the bootstrapping master)',
+    () =>
+      currentPlan({ hosts: LABELLED_HOSTS, clusterExtra: '  labels: { topology.kubernetes.io/zone: z1 }\n' }),
   ],
 ];
 
