@@ -128,7 +128,11 @@ export const generateCommand: Command = {
     }
     if (values.strict && warnings > 0) {
       // Refused already; still say everything else that validate --strict would.
-      const scope = { formats, ...(selectedHosts ? { hosts: selectedHosts } : {}) };
+      const only = list(values.only);
+      const scope = {
+        ...(only ? { formats: only } : {}),
+        ...(selectedHosts ? { hosts: selectedHosts } : {}),
+      };
       printDiagnostics(term, await outputDiagnostics(plan, loaded, inventoryPath, scope), file);
       term.err(`${file}: ${paint(term, 'red', 'invalid')} (--strict); nothing was written\n`);
       return EXIT_INVALID;
@@ -148,6 +152,7 @@ export const generateCommand: Command = {
       const { pki, report } = await loadOrIssuePki(plan, stateDir, {
         beforeIssue: async () => {
           if (!values.strict) return preflightHostConfigs(plan, buildOptions);
+          const only = list(values.only);
           const found = await checkOutput(plan, {
             ...(only ? { formats: only } : {}),
             ...(selectedHosts ? { hosts: selectedHosts } : {}),
