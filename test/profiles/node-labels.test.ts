@@ -92,8 +92,9 @@ describe('examples/ha.yaml: labels reach the Nodes', () => {
     expect(unit).toMatch(/^Type=simple$/m);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     expect(unit).toMatch(/^ConditionPathExists=!\/var\/lib\/bootforge\/node-labels-[0-9a-f]{16}\.done$/m);
-    // Only the bootstrapper, and no worker, runs it.
-    for (const other of ['master2', 'worker4'])
+    // Every master bootstraps (idempotently); no worker runs it.
+    expect(config(p, 'master2').units.map((u) => u.name)).toContain('k8s-node-labels.service');
+    for (const other of ['worker4'])
       expect(config(p, other).units.map((u) => u.name)).not.toContain('k8s-node-labels.service');
   });
 
@@ -135,7 +136,7 @@ describe('changing a label changes the output', () => {
     expect(changed(before, after)).toEqual(['worker4']);
   });
 
-  it('a restricted label: the bootstrapping master only', async () => {
+  it('a restricted label: the masters only', async () => {
     const before = await out(ha);
     const after = await out(
       ha.replace(
@@ -143,7 +144,7 @@ describe('changing a label changes the output', () => {
         'labels: { node-role.kubernetes.io/gpu: "", example',
       ),
     );
-    expect(changed(before, after)).toEqual(['master1']);
+    expect(changed(before, after)).toEqual(['master1', 'master2', 'master3']);
   });
 
   it('a cluster label: every node', async () => {
