@@ -11,6 +11,8 @@
  * - Arrays are kept in a stable order (files and units sorted by path/name by `finalizeHostConfig`).
  */
 
+import type { OsId } from '../inventory/model.js';
+
 export interface InlineFile {
   path: string;
   mode: number;
@@ -94,7 +96,8 @@ export interface HostConfig {
   hostname: string;
   /** Fully qualified name when a DNS domain is known, else the hostname. */
   fqdn: string;
-  os: 'centos7' | 'el9';
+  /** The OS family (os/registry.ts says what it supports). */
+  os: OsId;
   files: HostFile[];
   directories: { path: string; mode: number; user?: string; group?: string }[];
   units: SystemdUnit[];

@@ -248,7 +248,8 @@ const cluster = obj(
     name: str('DNS label naming the cluster, its CA and its files.', { examples: ['knodes'] }),
     os: {
       type: 'string',
-      description: 'Host operating system: centos7, or el9 (CentOS Stream 9, Rocky 9, Alma 9).',
+      description:
+        'Host operating system: centos7, el9 (CentOS Stream 9, Rocky 9, Alma 9), or debian12 (Debian 12 cloud images, configured by cloud-init).',
       enum: OS_IDS,
       'x-bootforge-code': 'UNSUPPORTED_OS',
     },

@@ -15,13 +15,18 @@ import { formatIpv4, netmask, parseCidr } from './ipv4.js';
  * own defaults; packages stay GPG-checked by the installer. The trailing slash is kickstart's
  * `url` form.
  */
-export const DEFAULT_INSTALL_TREES: Readonly<Record<OsId, { tree: string; appstream?: string }>> = {
+interface InstallTree {
+  tree: string;
+  appstream?: string;
+}
+
+export const DEFAULT_INSTALL_TREES = {
   centos7: { tree: 'http://vault.centos.org/7.9.2009/os/x86_64/' },
   el9: {
     tree: 'http://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/',
     appstream: 'http://mirror.stream.centos.org/9-stream/AppStream/x86_64/os/',
   },
-};
+} as const satisfies Partial<Record<OsId, InstallTree>>;
 
 /** A package repository a running host installs from (yum/dnf). */
 export interface OsRepo {
@@ -108,7 +113,11 @@ export function trimSlash(url: string): string {
  */
 export function installSource(inventory: Inventory): InstallSource {
   const { os, install } = inventory.cluster;
-  const fallback = DEFAULT_INSTALL_TREES[os];
+  // An OS without an installer tree (a cloud-image family) gets a path under the boot server's
+  // assets, which nothing fetches: its formats read no install tree.
+  const trees: Partial<Record<OsId, InstallTree>> = DEFAULT_INSTALL_TREES;
+  const server = inventory.cluster.bootServer;
+  const fallback = trees[os] ?? { tree: `${server === undefined ? '' : trimSlash(server)}/assets/${os}/` };
   if (install.repo === undefined) return { ...fallback, isDefault: true };
   if (os !== 'el9') return { tree: install.repo, isDefault: false };
   if (install.appstream !== undefined)

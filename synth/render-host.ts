@@ -7,6 +7,9 @@ import type { FormattedFile } from '../emit/output-file.js';
 import type { HostContext } from '../generators/context.js';
 import type { Generator } from '../generators/generator.js';
 import type { Diagnostic } from '../inventory/diagnostic.js';
+import type { OsFamily } from '../os/family.js';
+import { osFamily } from '../os/registry.js';
+import { GENERATORS } from '../generators/registry.js';
 
 export interface HostOutput {
   host: string;
@@ -17,14 +20,22 @@ export interface HostOutput {
   summaries: [string, unknown][];
 }
 
+/** A registered format the family does not list is skipped; a caller's own generators always run. */
+function formatFitsOs(family: OsFamily, format: string): boolean {
+  return family.formats.includes(format) || !GENERATORS.some((g) => g.name === format);
+}
+
 export function renderHost(
   ctx: HostContext,
   generators: readonly Generator[],
   formats: readonly string[],
 ): HostOutput {
   const out: HostOutput = { host: ctx.host.name, files: [], diagnostics: [], summaries: [] };
+  // A format the host's OS family cannot use is not rendered for it (asking for it explicitly is
+  // refused earlier, with a diagnostic: os/support.ts).
+  const family = osFamily(ctx.config.os);
   for (const g of generators) {
-    if (g.host === undefined || !formats.includes(g.name)) continue;
+    if (g.host === undefined || !formats.includes(g.name) || !formatFitsOs(family, g.name)) continue;
     const rendered = g.host(ctx, out.files);
     for (const f of rendered.files) out.files.push({ ...f, format: g.name });
     if (rendered.diagnostics !== undefined && rendered.diagnostics.length > 0)

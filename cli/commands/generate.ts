@@ -11,6 +11,7 @@ import { printDiagnostics } from './validate.js';
 import { progress } from '../progress.js';
 import { paint, type Terminal } from '../terminal.js';
 import { loadInventory } from '../../inventory/load.js';
+import { osSupportDiagnostics } from '../../os/support.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { loadOrIssuePki } from '../../pki/store.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
@@ -106,7 +107,7 @@ export const generateCommand: Command = {
     }
 
     const loaded = await loadInventory(file, { cwd: term.cwd });
-    const { inventory, diagnostics } = loaded;
+    const { inventory, diagnostics, locate } = loaded;
     printDiagnostics(term, diagnostics, file);
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     if (!inventory) {
@@ -114,6 +115,15 @@ export const generateCommand: Command = {
       return EXIT_INVALID;
     }
     const plan = planCluster(inventory);
+    // What the OS family cannot do (a runtime, a firewall mode, a format asked for by name).
+    const unsupported = osSupportDiagnostics(plan, list(values.only) ?? []).map((d) =>
+      locate ? { ...d, position: locate(d.path) } : d,
+    );
+    if (unsupported.length > 0) {
+      printDiagnostics(term, unsupported, file);
+      term.err(`${file}: ${paint(term, 'red', 'invalid')}; nothing was written\n`);
+      return EXIT_INVALID;
+    }
     try {
       checkOnlyDelivered(GENERATORS, list(values.only), plan.hosts);
     } catch (error) {

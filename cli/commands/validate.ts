@@ -2,7 +2,8 @@
  * `bootforge validate INVENTORY [--json] [--strict]`: parse and check an inventory, print every
  * problem. Exit 0 when valid, 2 when not (errors, or warnings with --strict). Writes nothing.
  *
- * Besides the inventory's own rules it runs every check `generate` runs (artifacts that need a
+ * Besides the inventory's own rules it runs every check `generate` runs (what the OS family
+ * cannot do: os/support.ts; artifacts that need a
  * sha256 pin, user profiles and template overrides, and every generator's diagnostics, by
  * rendering everything with an in-memory PKI and keeping nothing: cli/output-check.ts), so
  * `validate --strict` and `generate --strict` accept and refuse the same inventories.
@@ -17,7 +18,9 @@ import { countDiagnostics, formatDiagnostic, sortDiagnostics, summarise } from '
 import { loadInventory } from '../../inventory/load.js';
 import { table } from '../../plan/format-plan.js';
 import { planCluster } from '../../plan/plan-cluster.js';
-import { outputDiagnostics } from '../output-check.js';
+import { outputDiagnostics, placed } from '../output-check.js';
+import { OS_CODES } from '../../os/codes.js';
+import { osSupportDiagnostics } from '../../os/support.js';
 
 const usage = `Usage: bootforge validate INVENTORY [--json] [--strict]
        bootforge validate --codes [--json]
@@ -54,9 +57,9 @@ export const validateCommand: Command = {
       positionals(rest, []);
       term.out(
         values.json
-          ? `${JSON.stringify(INVENTORY_CODES, null, 2)}\n`
+          ? `${JSON.stringify({ ...INVENTORY_CODES, ...OS_CODES }, null, 2)}\n`
           : `${table(
-              Object.entries(INVENTORY_CODES).map(([code, meaning]) => [code, meaning]),
+              Object.entries({ ...INVENTORY_CODES, ...OS_CODES }).map(([code, meaning]) => [code, meaning]),
               '',
             )}\n`,
       );
@@ -67,6 +70,7 @@ export const validateCommand: Command = {
     const { inventory } = loaded;
     const diagnostics = [
       ...loaded.diagnostics,
+      ...(inventory ? placed(osSupportDiagnostics(planCluster(inventory)), loaded.locate) : []),
       ...(inventory ? await outputDiagnostics(planCluster(inventory), loaded, resolve(term.cwd, file)) : []),
     ];
     const counts = countDiagnostics(diagnostics);

@@ -11,6 +11,8 @@ import { layDownOps, renderLayDownScript } from '../shared/lay-down-script.js';
 import { repoFile } from '../shared/yum-repo-file.js';
 import { arg, command, opt, renderCommand, type KsCommand } from './command.js';
 import { installSource } from './install-source.js';
+import { kickstartSyntax } from '../shared/kickstart-syntax.js';
+import type { KickstartSyntax } from '../../os/family.js';
 import { centos7SearchDomainLines, networkCommand } from './network.js';
 import { BOOT_DISK_FIRST_FUNCTION, onErrorSection, postTail, preSection } from './report-hooks.js';
 
@@ -18,8 +20,8 @@ export const POST_LOG = '/root/ks-post.log';
 export const POST_HEADER = `%post --interpreter=/bin/bash --log=${POST_LOG} --erroronfail`;
 export const ROOT_PARTITION_MIB = 10240;
 
-export function kickstartVersion(host: HostConfig): 'RHEL7' | 'RHEL9' {
-  return host.os === 'centos7' ? 'RHEL7' : 'RHEL9';
+export function kickstartVersion(host: HostConfig): KickstartSyntax {
+  return kickstartSyntax(host);
 }
 
 /** `sda` for `/dev/sda`; stable paths such as `/dev/disk/by-path/...` stay as they are. */
@@ -28,7 +30,7 @@ export function diskName(disk: string): string {
 }
 
 export function kickstartCommands(host: HostConfig): KsCommand[] {
-  const el7 = host.os === 'centos7';
+  const el7 = kickstartSyntax(host) === 'RHEL7';
   const source = installSource(host);
   const { install } = host;
   const disk = diskName(install.disk);
@@ -60,7 +62,7 @@ export function kickstartCommands(host: HostConfig): KsCommand[] {
   for (const key of host.users.find(isRootAccount)?.sshAuthorizedKeys ?? []) {
     cmds.push(command('sshkey', opt('--username', 'root'), arg(key)));
   }
-  cmds.push(networkCommand(host.network, host.hostname, host.os));
+  cmds.push(networkCommand(host.network, host.hostname, kickstartSyntax(host)));
   cmds.push(command('selinux', opt(`--${install.selinux}`)));
   // The profiles open role ports with their own unit, the same on every format; the installer only
   // leaves firewalld on when the host installs it (open ports), else off as the profiles expect.
@@ -92,7 +94,7 @@ export function kickstartCommands(host: HostConfig): KsCommand[] {
 
 export function postScript(host: HostConfig): string {
   const script = renderLayDownScript(layDownOps(host, host.repositories.map(repoFile)));
-  const network = host.os === 'centos7' ? centos7SearchDomainLines(host.network) : [];
+  const network = kickstartSyntax(host) === 'RHEL7' ? centos7SearchDomainLines(host.network) : [];
   const withNetwork = network.length > 0 ? `${script}\n${network.join('\n')}\n` : script;
   return `${BOOT_DISK_FIRST_FUNCTION}\n${withNetwork}\n${postTail(host).join('\n')}\n`;
 }

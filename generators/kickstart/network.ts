@@ -1,9 +1,10 @@
 /** The static `network` line, and on CentOS 7 the DNS search domains its network command cannot set. */
 import type { StaticNetwork } from '../../host/host-config.js';
+import type { KickstartSyntax } from '../../os/family.js';
 import { shellQuote } from '../shared/shell-quote.js';
 import { command, opt, type KsCommand } from './command.js';
 
-export function networkCommand(net: StaticNetwork, hostname: string, os: 'centos7' | 'el9'): KsCommand {
+export function networkCommand(net: StaticNetwork, hostname: string, syntax: KickstartSyntax): KsCommand {
   const tokens = [
     // By MAC when known (whatever name the installer gives the NIC), else by name.
     opt('--device', net.mac?.toLowerCase() ?? net.interface),
@@ -13,7 +14,7 @@ export function networkCommand(net: StaticNetwork, hostname: string, os: 'centos
     opt('--gateway', net.gateway),
   ];
   if (net.nameservers.length > 0) tokens.push(opt('--nameserver', net.nameservers.join(',')));
-  if (os === 'el9' && net.searchDomains.length > 0)
+  if (syntax !== 'RHEL7' && net.searchDomains.length > 0)
     tokens.push(opt('--ipv4-dns-search', net.searchDomains.join(',')));
   if (net.mtu !== undefined) tokens.push(opt('--mtu', String(net.mtu)));
   tokens.push(opt('--hostname', hostname), opt('--activate'), opt('--onboot', 'yes'));

@@ -16,6 +16,7 @@ import type { HostConfig } from '../../host/host-config.js';
 import type { InstallMethod } from '../../inventory/model.js';
 import type { PxeBootPlan as BootSettings } from '../../plan/boot.js';
 import { macWithArpType } from './mac-names.js';
+import { kickstartSyntax } from '../shared/kickstart-syntax.js';
 
 export interface BootEntry {
   method: InstallMethod;
@@ -52,7 +53,8 @@ export function kickstartEntry(settings: BootSettings, host: HostConfig, options
   const ks = `${settings.bootServer}/hosts/${host.hostname}/ks.cfg`;
   const repo = settings.repo;
   const args = [`inst.repo=${repo}`, `inst.ks=${ks}`];
-  if (host.os === 'centos7') args.push(`ks=${ks}`);
+  // Anaconda 21 (RHEL7) reads `ks=`; later ones read `inst.ks=`.
+  if (kickstartSyntax(host) === 'RHEL7') args.push(`ks=${ks}`);
   args.push('inst.ks.sendmac', ...networkArgs(host, options));
   return {
     method: 'kickstart',

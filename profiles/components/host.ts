@@ -6,6 +6,7 @@
 import { scriptFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type FirewallPort, type ProfileContext } from '../model.js';
 import { SCRIPT_DIR } from '../paths.js';
+import { osFamily } from '../../os/registry.js';
 
 export const KERNEL_MODULES = ['overlay', 'br_netfilter'];
 
@@ -14,7 +15,9 @@ const FIREWALL_SCRIPT = `${SCRIPT_DIR}/k8s-firewall.sh`;
 
 export function hostComponent(ctx: ProfileContext): Contribution {
   const { cluster, host } = ctx;
-  const selinux = cluster.install.selinux;
+  const family = osFamily(cluster.os);
+  // SELinux's mode is set where the OS has SELinux; AppArmor (Debian, Ubuntu) is left on.
+  const selinux = family.securityModule === 'selinux' ? cluster.install.selinux : undefined;
   const ntp = cluster.network.ntpServers;
   const files = [
     textFile(
@@ -29,14 +32,14 @@ export function hostComponent(ctx: ProfileContext): Contribution {
         modules: KERNEL_MODULES,
         selinux,
         setenforce: selinux === 'enforcing' ? '1' : '0',
-        disableFirewalld: cluster.install.firewall === 'disabled',
+        disableFirewalld: family.firewall === 'firewalld' && cluster.install.firewall === 'disabled',
         restartChrony: ntp.length > 0,
       }),
     ),
   ];
   if (ntp.length > 0) {
     files.push(
-      textFile('/etc/chrony.conf', ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
+      textFile(family.chronyConf, ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
     );
   }
   // chronyd comes enabled by the chrony package's preset. Where it already ran with the image's
@@ -45,7 +48,10 @@ export function hostComponent(ctx: ProfileContext): Contribution {
     unit(
       'k8s-prerequisites.service',
       ctx.render('host/oneshot.service.hbs', {
-        description: 'Prepare the host for Kubernetes (modules, sysctls, swap, SELinux, firewall)',
+        description:
+          family.securityModule === 'selinux'
+            ? 'Prepare the host for Kubernetes (modules, sysctls, swap, SELinux, firewall)'
+            : 'Prepare the host for Kubernetes (modules, sysctls, swap)',
         wants: '',
         after: 'systemd-modules-load.service local-fs.target',
         requires: '',
@@ -59,14 +65,9 @@ export function hostComponent(ctx: ProfileContext): Contribution {
     { unit: 'k8s-prerequisites.service', description: 'Prepare the host', order: STEP_ORDER.prerequisites },
   ];
   // curl comes with the minimal install (curl-minimal on EL9, which conflicts with the curl package).
-  const packages = [
-    'chrony',
-    'tar',
-    'conntrack-tools',
-    'socat',
-    cluster.os === 'el9' ? 'iptables-nft' : 'iptables',
-  ];
-  if (cluster.install.firewall === 'open-ports') packages.push('firewalld');
+  const packages = [...family.hostPackages];
+  if (family.firewall === 'firewalld' && cluster.install.firewall === 'open-ports')
+    packages.push('firewalld');
   return {
     source: 'host',
     files,

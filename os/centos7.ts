@@ -1,0 +1,26 @@
+/** CentOS 7: yum, ifcfg network scripts, SELinux, firewalld, installed by Anaconda (kickstart). */
+import type { OsFamily } from './family.js';
+import { EL_FORMATS } from './el-formats.js';
+
+export const centos7: OsFamily = {
+  id: 'centos7',
+  title: 'CentOS 7',
+  packageManager: 'yum',
+  hostPackages: ['chrony', 'tar', 'conntrack-tools', 'socat', 'iptables'],
+  chronyConf: '/etc/chrony.conf',
+  binDir: '/usr/local/bin',
+  network: 'ifcfg',
+  securityModule: 'selinux',
+  firewall: 'firewalld',
+  formats: EL_FORMATS,
+  // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);
+  // it moves to an Ignition-native family once one exists.
+  installMethods: ['kickstart', 'nocloud', 'ignition'],
+  runtimes: { docker: 'docker-ce-yum', containerd: 'docker-ce-yum' },
+  kickstart: { syntax: 'RHEL7' },
+  docs: {
+    bootPaths: 'PXE kickstart (iPXE, GRUB, pxelinux), PXE NoCloud, seed ISO, vSphere, cloud user-data',
+    tested:
+      'goldens, ksvalidator-style checks, formats-agree (%post in a chroot), PXE boot to the config fetch',
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * Debian 12 (bookworm) cloud images: configured by cloud-init from a NoCloud seed ISO, vSphere
+ * guestinfo or a cloud's user-data; apt, netplan (cloud-init renders network-config v1 to it),
+ * AppArmor left on, no firewall managed. There is no PXE install path: Debian has no kickstart,
+ * and its images boot from disk. containerd comes from its release tarball, as apt has no
+ * containerd.io of the versions the plan picks.
+ */
+import type { OsFamily } from './family.js';
+
+export const debian12: OsFamily = {
+  id: 'debian12',
+  title: 'Debian 12 (bookworm)',
+  packageManager: 'apt',
+  hostPackages: ['chrony', 'tar', 'conntrack', 'socat', 'iptables'],
+  chronyConf: '/etc/chrony/chrony.conf',
+  binDir: '/usr/local/bin',
+  network: 'netplan',
+  securityModule: 'apparmor',
+  firewall: 'none',
+  formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
+  installMethods: [],
+  runtimes: { containerd: 'release-tarball' },
+  docs: {
+    bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
+    tested: 'unit tests: formats rendered, Debian package names, no SELinux/firewalld steps, refusals',
+  },
+};

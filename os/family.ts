@@ -1,0 +1,63 @@
+/**
+ * An operating system family: everything bootforge must know about an OS to configure it on first
+ * boot, as data. Profiles and generators ask the family (os/registry.ts) instead of testing OS ids,
+ * so adding an OS is one module here plus one registry line.
+ */
+import type { InstallMethod, OsId, Runtime } from '../inventory/model.js';
+
+/** How the OS installs packages; `none` for image-based systems (Flatcar, Fedora CoreOS). */
+export type PackageManager = 'yum' | 'dnf' | 'apt' | 'none';
+
+/** What configures the network on the installed system (what cloud-init or the installer renders). */
+export type NetworkFlavour = 'ifcfg' | 'networkmanager-keyfile' | 'netplan' | 'systemd-networkd';
+
+/** The mandatory access control the OS ships; profiles set SELinux's mode, AppArmor is left on. */
+export type SecurityModule = 'selinux' | 'apparmor' | 'none';
+
+/** The host firewall bootforge can manage (`install.firewall: open-ports`), or none. */
+export type HostFirewall = 'firewalld' | 'none';
+
+/** Where a container runtime comes from on this OS. */
+export type RuntimeSource =
+  /** docker-ce / containerd.io from the docker-ce yum repository (profiles/repos.ts). */
+  | 'docker-ce-yum'
+  /** only containerd 2.x from its release tarball (artifacts), whatever the OS packages. */
+  | 'release-tarball';
+
+/**
+ * Anaconda's kickstart dialect. RHEL7 also means: `install` and `authconfig` commands, `ks=`
+ * beside `inst.ks=`, no DNS search option on `network`, and no AppStream tree.
+ */
+export type KickstartSyntax = 'RHEL7' | 'RHEL9';
+
+export interface OsFamily {
+  id: OsId;
+  /** For messages and docs: `Debian 12 (bookworm)`. */
+  title: string;
+  packageManager: PackageManager;
+  /**
+   * Packages every Kubernetes host installs (time sync, conntrack, socat, iptables, tar), in the
+   * OS's own names; empty for a family without a package manager.
+   */
+  hostPackages: readonly string[];
+  /** chrony's configuration file (`/etc/chrony.conf` on EL, `/etc/chrony/chrony.conf` on Debian). */
+  chronyConf: string;
+  /** Writable directory for downloaded binaries. */
+  binDir: string;
+  network: NetworkFlavour;
+  securityModule: SecurityModule;
+  firewall: HostFirewall;
+  /**
+   * Output formats (generator names) that can configure this OS. A default run renders only
+   * these for the family's hosts; asking for another one is a diagnostic.
+   */
+  formats: readonly string[];
+  /** PXE install paths (`install.method`) that can install this OS; empty when it has none. */
+  installMethods: readonly InstallMethod[];
+  /** Container runtimes bootforge can set up on it, and from where. */
+  runtimes: Readonly<Partial<Record<Runtime, RuntimeSource>>>;
+  /** Kickstart syntax (`RHEL7`, `RHEL9`) for families Anaconda installs. */
+  kickstart?: { syntax: KickstartSyntax };
+  /** Boot media and how it was tested, for README's OS table. */
+  docs: { bootPaths: string; tested: string };
+}
