@@ -50,7 +50,6 @@ describe('debian12', () => {
     const paths = files.map((f) => f.path);
     expect(paths).toContain('hosts/deb1/user-data');
     expect(paths).toContain('hosts/deb1/seed.iso');
-    expect(paths).toContain('hosts/deb1/vsphere/govc.sh');
     expect(paths.filter((p) => /\/(ks\.cfg|config\.ign)$/.test(p) || p.startsWith('pxe/ipxe/'))).toEqual([]);
   });
 
