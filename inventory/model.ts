@@ -4,7 +4,7 @@
  * The JSON Schema in inventory/schema.ts describes the same shape as the user writes it.
  */
 
-export const OS_IDS = ['centos7', 'el9', 'debian12'] as const;
+export const OS_IDS = ['centos7', 'el9', 'debian12', 'ubuntu2404'] as const;
 export type OsId = (typeof OS_IDS)[number];
 
 export const RUNTIMES = ['docker', 'containerd'] as const;

@@ -249,7 +249,7 @@ const cluster = obj(
     os: {
       type: 'string',
       description:
-        'Host operating system: centos7, el9 (CentOS Stream 9, Rocky 9, Alma 9), or debian12 (Debian 12 cloud images, configured by cloud-init).',
+        'Host OS family (os/ in bootforge; README "Operating systems"): centos7, el9 (CentOS Stream 9, Rocky 9, Alma 9), or a cloud image configured by cloud-init (debian12, ubuntu2404).',
       enum: OS_IDS,
       'x-bootforge-code': 'UNSUPPORTED_OS',
     },

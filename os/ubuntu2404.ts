@@ -1,0 +1,26 @@
+/**
+ * Ubuntu 24.04 LTS (noble) cloud images: cloud-init from a NoCloud seed ISO, vSphere guestinfo
+ * or a cloud's user-data; apt, netplan, AppArmor left on, ufw left as the image has it (inactive
+ * on Ubuntu's cloud images; bootforge does not manage it). No PXE install path here (Subiquity's
+ * autoinstall is not rendered). containerd comes from its release tarball.
+ */
+import type { OsFamily } from './family.js';
+
+export const ubuntu2404: OsFamily = {
+  id: 'ubuntu2404',
+  title: 'Ubuntu 24.04 LTS (noble)',
+  packageManager: 'apt',
+  hostPackages: ['chrony', 'tar', 'conntrack', 'socat', 'iptables'],
+  chronyConf: '/etc/chrony/chrony.conf',
+  binDir: '/usr/local/bin',
+  network: 'netplan',
+  securityModule: 'apparmor',
+  firewall: 'none',
+  formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
+  installMethods: [],
+  runtimes: { containerd: 'release-tarball' },
+  docs: {
+    bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
+    tested: 'unit tests (as debian12: same renderers, its own package list); not booted',
+  },
+};
