@@ -26,6 +26,9 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   tar: 'tar',
   systemctl: 'systemd',
   chromium: 'chromium',
+  mmdebstrap: 'mmdebstrap',
+  'qemu-img': 'qemu-utils',
+  'mkfs.ext4': 'e2fsprogs',
 };
 
 /** Files (not programs) the tests need, with their package. */

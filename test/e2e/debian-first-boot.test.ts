@@ -1,0 +1,477 @@
+/**
+ * A first boot proven by the real components: three QEMU VMs (TCG) boot a Debian 12 disk image
+ * built from Debian packages (support/debian-image/build.sh: systemd, Debian's cloud-init, curl,
+ * a kernel), each with its own `seed.iso` from `bootforge generate` attached. Debian's cloud-init
+ * finds the NoCloud seed by its `cidata` label, applies network-config (static address on the
+ * test's bridge) and user-data (users and keys, files, units, runcmd); the first-boot units fetch
+ * etcd from `bootforge serve --assets` (a release-layout tarball built here from Debian's
+ * etcd-server binaries, its sha256 pinned through cluster.artifacts.sha256.etcd) and the three
+ * members form one etcd cluster over the bridge; one of them writes flannel's network config.
+ *
+ * Asserted from outside: cloud-init's own verdict (no errors, schema valid), every file, directory,
+ * user, key and unit of each host's user-data on its VM byte for byte (reported by the image's
+ * agent, support/debian-image/e2e-report, on a second serial port), what each VM fetched from
+ * serve, etcd's health and members with the master's generated etcd client certificate, the
+ * flannel key written once, and no first-boot unit failed.
+ *
+ * Not here: Kubernetes components (their binaries cannot be had offline), so the VMs are the etcd
+ * members only; master1 and node1 of the inventory are rendered but not booted.
+ * Needs root (network namespace, tap devices).
+ */
+import { type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from './support/bootforge-cli.js';
+import { readCloudConfig, type CloudConfigContent } from './support/cloud-config.js';
+import { debianImage, DEBIAN_IMAGE_TOOLS, type DebianImage } from './support/debian-image.js';
+import { writeInventory } from './support/inventory-file.js';
+import { bootforgeBin, cacheDir } from './support/paths.js';
+import { runChecked } from './support/run-process.js';
+import { inCI, skipWithoutTools } from './support/tools.js';
+import { createVmLan, type VmLan } from './support/vm-lan.js';
+
+const VMS = [
+  { name: 'deb1', ip: '192.0.2.21', mac: '52:54:00:e2:d1:21' },
+  { name: 'deb2', ip: '192.0.2.22', mac: '52:54:00:e2:d1:22' },
+  { name: 'deb3', ip: '192.0.2.23', mac: '52:54:00:e2:d1:23' },
+] as const;
+const MASTER = 'master1';
+const SERVE = '192.0.2.2:8080';
+const ENDPOINTS = VMS.map((m) => `https://${m.ip}:2379`).join(',');
+const FLANNEL_KEY = '/coreos.com/network/config';
+/** All three VMs boot at once; each gets this long to report (TCG on 2 shared cores). */
+const BOOT_TIMEOUT_MS = 25 * 60_000;
+
+function skipWithoutRoot(): boolean {
+  if (process.getuid?.() === 0) return false;
+  const message = 'Debian first boot: needs root for the network namespace and tap devices';
+  if (inCI) throw new Error(`${message} (CI=true)`);
+  console.warn(`SKIPPED ${message}`);
+  return true;
+}
+
+const skip =
+  skipWithoutTools('Debian first boot', [
+    'qemu-system-x86_64',
+    ...DEBIAN_IMAGE_TOOLS,
+    'etcd',
+    'etcdctl',
+    'curl',
+    'ip',
+    'tar',
+    'gzip',
+  ]) || skipWithoutRoot();
+
+/** What the agent printed for one VM (support/debian-image/e2e-report). */
+interface Report {
+  cloudInitErrors: string;
+  schema: string;
+  files: Map<string, string>;
+  dirs: Map<string, string>;
+  units: Map<string, { enabled: string; active: string; sub: string; result: string }>;
+  users: Map<string, string>;
+  keys: Map<string, string[]>;
+}
+
+function parseReport(raw: string, host: string): Report | undefined {
+  // The serial line discipline ends lines with \r\n.
+  const text = raw.replaceAll('\r', '');
+  const begin = text.indexOf(`E2E-BEGIN ${host}\n`);
+  const end = text.indexOf(`E2E-END ${host}\n`);
+  if (begin < 0 || end < begin) return undefined;
+  const report: Report = {
+    cloudInitErrors: '',
+    schema: '',
+    files: new Map(),
+    dirs: new Map(),
+    units: new Map(),
+    users: new Map(),
+    keys: new Map(),
+  };
+  for (const line of text.slice(begin, end).split('\n')) {
+    const [tag = '', name = '', ...rest] = line.split(' ');
+    const value = rest.join(' ');
+    if (tag === 'E2E-CLOUDINIT-ERRORS') report.cloudInitErrors = [name, value].join(' ').trim();
+    else if (tag === 'E2E-CLOUDINIT-SCHEMA') report.schema = [name, value].join(' ').trim();
+    else if (tag === 'E2E-FILE') report.files.set(name, value);
+    else if (tag === 'E2E-DIR') report.dirs.set(name, value);
+    else if (tag === 'E2E-USER') report.users.set(name, value);
+    else if (tag === 'E2E-KEY') report.keys.set(name, [...(report.keys.get(name) ?? []), value]);
+    else if (tag === 'E2E-UNIT') {
+      const [enabled = '', active = '', sub = '', result = ''] = rest;
+      report.units.set(name, { enabled, active, sub, result });
+    }
+  }
+  return report;
+}
+
+const octal = (mode: number): string => mode.toString(8);
+
+interface Vm {
+  name: string;
+  ip: string;
+  userData: CloudConfigContent;
+  /** Files the host downloads (remote-files.tsv and install-artifacts.sh): path -> sha256. */
+  downloaded: Map<string, string>;
+  process?: ChildProcess;
+  serial: string;
+  reportFile: string;
+  report?: Report;
+  ms?: number;
+}
+
+async function sha256File(path: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+describe.skipIf(skip)(
+  'three Debian 12 VMs: Debian cloud-init applies the seed ISOs, etcd forms one cluster',
+  () => {
+    let work: string;
+    let image: DebianImage;
+    let lan: VmLan | undefined;
+    let serve: ChildProcess | undefined;
+    let serveOutput = '';
+    let out: string;
+    let etcdVersion: string;
+    let binaries: Map<string, string>;
+    let imageMs = 0;
+    let bootMs = 0;
+    const vms: Vm[] = [];
+
+    const inLan = (program: string, args: readonly string[]) => {
+      if (lan === undefined) throw new Error('no LAN');
+      return lan.run(program, args, { timeoutMs: 60_000 });
+    };
+
+    beforeAll(
+      async () => {
+        const started = Date.now();
+        image = await debianImage();
+        imageMs = Date.now() - started;
+        await mkdir(cacheDir, { recursive: true });
+        work = await mkdtemp(join(cacheDir, 'debian-first-boot-'));
+
+        // etcd's release layout from Debian's binaries: etcd-v<version>-linux-amd64/{etcd,etcdctl}.
+        const version = /etcd Version: (\S+)/.exec((await runChecked('etcd', ['--version'])).stdout)?.[1];
+        if (version === undefined) throw new Error('etcd --version printed no version');
+        etcdVersion = version;
+        const dir = `etcd-v${version}-linux-amd64`;
+        await mkdir(join(work, 'stage', dir), { recursive: true });
+        binaries = new Map();
+        for (const tool of ['etcd', 'etcdctl']) {
+          await copyFile(`/usr/bin/${tool}`, join(work, 'stage', dir, tool));
+          binaries.set(`/usr/local/bin/${tool}`, await sha256File(`/usr/bin/${tool}`));
+        }
+        const release = join(work, 'assets/github.com/etcd-io/etcd/releases/download', `v${version}`);
+        await mkdir(release, { recursive: true });
+        const tarball = join(release, `${dir}.tar.gz`);
+        await runChecked('tar', [
+          '--sort=name',
+          '--owner=0',
+          '--group=0',
+          '--numeric-owner',
+          '--mode=0755',
+          '-czf',
+          tarball,
+          '-C',
+          join(work, 'stage'),
+          dir,
+        ]);
+        const pin = await sha256File(tarball);
+
+        const inventory = await writeInventory('debian-first-boot.yaml', join(work, 'inventory.yaml'), {
+          'cluster.versions.etcd': version,
+          'cluster.artifacts.sha256.etcd': pin,
+        });
+        out = join(work, 'out');
+        await generate(inventory, out, join(work, 'pki'));
+
+        lan = await createVmLan(
+          'bfdeb',
+          ['192.0.2.1/24', '192.0.2.2/24'],
+          VMS.map((_, i) => `tap${i}`),
+        );
+        serve = lan.spawn(process.execPath, [
+          bootforgeBin,
+          'serve',
+          out,
+          '--listen',
+          SERVE,
+          '--assets',
+          join(work, 'assets'),
+          '--access-log',
+          join(work, 'access.log'),
+        ]);
+        serve.stdout?.on('data', (c: Buffer) => (serveOutput += c.toString()));
+        serve.stderr?.on('data', (c: Buffer) => (serveOutput += c.toString()));
+        for (let i = 0; ; i++) {
+          const health = await inLan('curl', ['-fsS', '--max-time', '2', `http://${SERVE}/healthz`]);
+          if (health.code === 0) break;
+          if (i > 100) throw new Error(`serve did not start:\n${serveOutput}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+
+        for (const [index, spec] of VMS.entries()) {
+          const userData = await readCloudConfig(
+            await readFile(join(out, 'hosts', spec.name, 'user-data'), 'utf8'),
+          );
+          const downloaded = new Map(binaries);
+          downloaded.set(`/var/cache/bootforge/artifacts/${dir}.tar.gz`, pin);
+          const vmDir = join(work, spec.name);
+          await mkdir(vmDir);
+          const expect = [
+            ...[...userData.laid.files.keys(), ...downloaded.keys()].map((p) => `file ${p}`),
+            ...[...userData.laid.directories.keys()].map((p) => `dir ${p}`),
+            ...[...userData.laid.enabledUnits].map((u) => `unit ${u}`),
+            ...[...userData.users.keys()].map((u) => `user ${u}`),
+            'keys /root/.ssh/authorized_keys',
+          ];
+          await writeFile(join(vmDir, 'expect'), `${expect.join('\n')}\n`);
+          const overlay = join(vmDir, 'disk.qcow2');
+          await runChecked('qemu-img', [
+            'create',
+            '-q',
+            '-f',
+            'qcow2',
+            '-b',
+            image.root,
+            '-F',
+            'raw',
+            overlay,
+          ]);
+          const vm: Vm = { ...spec, userData, downloaded, serial: '', reportFile: join(vmDir, 'report') };
+          vms.push(vm);
+          const args = [
+            ...['-accel', 'tcg', '-m', '640', '-smp', '1', '-nographic', '-nodefaults', '-no-reboot'],
+            ...['-monitor', 'none', '-serial', 'stdio', '-serial', `file:${vm.reportFile}`],
+            ...['-kernel', image.kernel, '-initrd', image.initrd],
+            ...['-append', 'root=/dev/vda rw console=ttyS0 panic=-1'],
+            ...['-drive', `file=${overlay},if=virtio,format=qcow2`],
+            ...[
+              '-drive',
+              `file=${join(out, 'hosts', spec.name, 'seed.iso')},if=virtio,format=raw,readonly=on`,
+            ],
+            ...['-netdev', `tap,id=n0,ifname=tap${index},script=no,downscript=no`],
+            ...['-device', `virtio-net-pci,netdev=n0,mac=${spec.mac}`],
+            ...['-fw_cfg', `name=opt/bootforge/expect,file=${join(vmDir, 'expect')}`],
+          ];
+          vm.process = lan.spawn('qemu-system-x86_64', args);
+          // The console goes to <vm>/serial.log as it comes (tail it while the VMs boot).
+          const log = createWriteStream(join(vmDir, 'serial.log'));
+          const take = (c: Buffer): void => {
+            vm.serial += c.toString('latin1').replaceAll('\r', '');
+            log.write(c);
+          };
+          vm.process.stdout?.on('data', take);
+          vm.process.stderr?.on('data', take);
+          vm.process.once('exit', () => log.end());
+        }
+
+        const bootStart = Date.now();
+        for (;;) {
+          for (const vm of vms) {
+            if (vm.report !== undefined) continue;
+            const text = await readFile(vm.reportFile, 'utf8').catch(() => '');
+            vm.report = parseReport(text, vm.name);
+            if (vm.report !== undefined) vm.ms = Date.now() - bootStart;
+          }
+          if (vms.every((vm) => vm.report !== undefined)) break;
+          const exited = vms.find((vm) => vm.process?.exitCode !== null);
+          if (exited !== undefined) throw new Error(`${exited.name} stopped:\n${exited.serial.slice(-4000)}`);
+          if (Date.now() - bootStart > BOOT_TIMEOUT_MS) {
+            const late = vms.filter((vm) => vm.report === undefined).map((vm) => vm.name);
+            throw new Error(`no report from ${late.join(', ')} within ${BOOT_TIMEOUT_MS / 60_000} min`);
+          }
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+        bootMs = Date.now() - bootStart;
+        console.log(
+          `Debian first boot: image ${image.built ? 'built' : 'cached'} in ${Math.round(imageMs / 1000)} s; ` +
+            `all three VMs reported after ${Math.round(bootMs / 1000)} s (` +
+            vms.map((vm) => `${vm.name} ${Math.round((vm.ms ?? 0) / 1000)} s`).join(', ') +
+            ')',
+        );
+      },
+      BOOT_TIMEOUT_MS + 25 * 60_000,
+    );
+
+    afterAll(async () => {
+      for (const vm of vms) {
+        if (vm.process !== undefined && vm.process.exitCode === null) vm.process.kill('SIGTERM');
+      }
+      if (serve !== undefined && serve.exitCode === null) serve.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      await lan?.destroy();
+      if (work !== undefined && process.env.BOOTFORGE_E2E_KEEP !== '1')
+        await rm(work, { recursive: true, force: true });
+    });
+
+    const reportOf = (vm: Vm): Report => {
+      if (vm.report === undefined) throw new Error(`${vm.name} did not report`);
+      return vm.report;
+    };
+
+    it("Debian's cloud-init applied each seed without an error, and its schema check accepts the user-data", () => {
+      for (const vm of vms) {
+        const report = reportOf(vm);
+        expect(report.cloudInitErrors, vm.name).toBe('[]');
+        expect(report.schema, vm.name).toMatch(/^Valid cloud-config: system userdata/);
+      }
+    });
+
+    it('every file and directory of the user-data is on its VM: bytes (sha256), mode and owner', () => {
+      for (const vm of vms) {
+        const report = reportOf(vm);
+        const want = [...vm.userData.laid.files].map(
+          ([path, f]) => `${path} ${octal(f.mode)} ${f.user}:${f.group} ${f.sha256}`,
+        );
+        const got = [...vm.userData.laid.files.keys()].map(
+          (path) => `${path} ${report.files.get(path) ?? '?'}`,
+        );
+        expect(got, vm.name).toEqual(want);
+        const wantDirs = [...vm.userData.laid.directories].map(
+          ([path, d]) => `${path} ${octal(d.mode)} ${d.user}:${d.group}`,
+        );
+        const gotDirs = [...vm.userData.laid.directories.keys()].map(
+          (path) => `${path} ${report.dirs.get(path) ?? '?'}`,
+        );
+        expect(gotDirs, vm.name).toEqual(wantDirs);
+      }
+    });
+
+    it('users and SSH keys are the ones the user-data names', () => {
+      for (const vm of vms) {
+        const report = reportOf(vm);
+        expect(report.keys.get('/root/.ssh/authorized_keys') ?? [], vm.name).toEqual(
+          vm.userData.users.get('root'),
+        );
+        // etcd: a system account (uid below 1000) with its home at the data directory, no login.
+        expect(report.users.get('etcd'), vm.name).toMatch(
+          /^etcd:x:([1-9]\d{0,2}):\d+:[^:]*:\/var\/lib\/etcd:\/sbin\/nologin$/,
+        );
+      }
+    });
+
+    it('each VM fetched etcd from serve --assets, verified it, and installed the bytes of the tarball', async () => {
+      const log = (await readFile(join(work, 'access.log'), 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { remote?: string; path: string; status: number })
+        .filter((l) => typeof l.remote === 'string');
+      for (const vm of vms) {
+        const report = reportOf(vm);
+        for (const [path, sha] of vm.downloaded) {
+          expect(report.files.get(path), `${vm.name} ${path}`).toMatch(new RegExp(` ${sha}$`));
+        }
+        const fetched = log.filter((l) => (l.remote ?? '').replace(/^::ffff:/, '').split(':')[0] === vm.ip);
+        expect(
+          fetched.map((l) => `${l.status} ${l.path}`),
+          vm.name,
+        ).toEqual([
+          `200 /assets/github.com/etcd-io/etcd/releases/download/v${etcdVersion}/etcd-v${etcdVersion}-linux-amd64.tar.gz`,
+        ]);
+      }
+    });
+
+    it('the units of the user-data are enabled, none failed; etcd runs; the one-shot steps finished', () => {
+      for (const vm of vms) {
+        const report = reportOf(vm);
+        for (const name of vm.userData.laid.enabledUnits) {
+          const unit = report.units.get(name);
+          expect(unit?.enabled, `${vm.name} ${name}`).toBe('enabled');
+          expect(unit?.active, `${vm.name} ${name}`).not.toBe('failed');
+          expect(unit?.result, `${vm.name} ${name}`).toBe('success');
+        }
+        expect(report.units.get('etcd.service'), vm.name).toMatchObject({ active: 'active', sub: 'running' });
+        expect(report.units.get('install-artifacts.service'), vm.name).toMatchObject({
+          active: 'active',
+          sub: 'exited',
+        });
+      }
+    });
+
+    describe('etcd, from outside the VMs, with the generated certificates', () => {
+      let tls: string[];
+      beforeAll(async () => {
+        const dir = join(work, 'client');
+        await mkdir(dir, { recursive: true });
+        const doc = load(await readFile(join(out, 'hosts', MASTER, 'user-data'), 'utf8')) as {
+          write_files: { path: string; content: string }[];
+        };
+        const pick = async (path: string, name: string): Promise<string> => {
+          const entry = doc.write_files.find((f) => f.path === path);
+          if (entry === undefined) throw new Error(`${MASTER} has no ${path}`);
+          await writeFile(join(dir, name), entry.content, { mode: 0o600 });
+          return join(dir, name);
+        };
+        tls = [
+          '--cacert',
+          await pick('/etc/kubernetes/pki/etcd/ca.crt', 'ca.crt'),
+          '--cert',
+          await pick('/etc/kubernetes/pki/apiserver-etcd-client.crt', 'client.crt'),
+          '--key',
+          await pick('/etc/kubernetes/pki/apiserver-etcd-client.key', 'client.key'),
+        ];
+      });
+
+      it('all three members are healthy and in one cluster', async () => {
+        const health = await inLan('etcdctl', ['--endpoints', ENDPOINTS, ...tls, 'endpoint', 'health']);
+        expect(health.code, health.stderr).toBe(0);
+        for (const vm of vms)
+          expect(health.stderr + health.stdout).toContain(`https://${vm.ip}:2379 is healthy`);
+        const members = await inLan('etcdctl', [
+          '--endpoints',
+          ENDPOINTS,
+          ...tls,
+          'member',
+          'list',
+          '-w',
+          'json',
+        ]);
+        expect(members.code, members.stderr).toBe(0);
+        const list = (JSON.parse(members.stdout) as { members: { name: string; peerURLs: string[] }[] })
+          .members;
+        expect(list.map((m) => `${m.name} ${m.peerURLs.join(',')}`).sort()).toEqual(
+          vms.map((vm) => `${vm.name} https://${vm.ip}:2380`),
+        );
+        expect(etcdVersion).toMatch(/^3\./);
+      });
+
+      it("flannel's network config was written once, as the inventory says", async () => {
+        const key = await inLan('curl', [
+          '-fsS',
+          ...['--cacert', tls[1]!, '--cert', tls[3]!, '--key', tls[5]!],
+          `https://${VMS[0].ip}:2379/v2/keys${FLANNEL_KEY}`,
+        ]);
+        expect(key.code, key.stderr).toBe(0);
+        const node = (
+          JSON.parse(key.stdout) as { node: { value: string; createdIndex: number; modifiedIndex: number } }
+        ).node;
+        expect(node.createdIndex).toBe(node.modifiedIndex);
+        expect(JSON.parse(node.value)).toMatchObject({ Network: '192.168.0.0/16' });
+      });
+
+      it('a client certificate from another CA is refused', async () => {
+        const foreign = join(work, 'foreign');
+        await mkdir(foreign, { recursive: true });
+        await runChecked('openssl', [
+          ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
+          ...['-subj', '/CN=intruder', '-keyout', join(foreign, 'k.pem'), '-out', join(foreign, 'c.pem')],
+        ]);
+        const refused = await inLan('etcdctl', [
+          ...['--endpoints', `https://${VMS[1].ip}:2379`, '--cacert', tls[1]!],
+          ...['--cert', join(foreign, 'c.pem'), '--key', join(foreign, 'k.pem'), '--dial-timeout', '5s'],
+          ...['--command-timeout', '10s', 'endpoint', 'health'],
+        ]);
+        expect(refused.code).not.toBe(0);
+      });
+    });
+  },
+);
