@@ -20,13 +20,14 @@ interface InstallTree {
   appstream?: string;
 }
 
-export const DEFAULT_INSTALL_TREES = {
+/** The families Anaconda installs; cloud-image families have no install tree. */
+export const DEFAULT_INSTALL_TREES: Readonly<Record<'centos7' | 'el9', InstallTree>> = {
   centos7: { tree: 'http://vault.centos.org/7.9.2009/os/x86_64/' },
   el9: {
     tree: 'http://mirror.stream.centos.org/9-stream/BaseOS/x86_64/os/',
     appstream: 'http://mirror.stream.centos.org/9-stream/AppStream/x86_64/os/',
   },
-} as const satisfies Partial<Record<OsId, InstallTree>>;
+};
 
 /** A package repository a running host installs from (yum/dnf). */
 export interface OsRepo {
