@@ -9,9 +9,11 @@ import { planCluster } from '../plan/plan-cluster.js';
 import type { ClusterPlan } from '../plan/model.js';
 import { defaultStateDir } from '../pki/state-layout.js';
 import type { ClusterPki } from '../pki/model.js';
+import { profileErrorDiagnostic } from '../profiles/diagnostics.js';
+import { ProfileError } from '../profiles/errors.js';
 import { loadUserProfiles, type UserProfiles } from '../profiles/user-profiles.js';
 import { printDiagnostics } from './commands/validate.js';
-import { loadExistingPki } from './existing-pki.js';
+import { loadExistingPki, PkiNotReadyError } from './existing-pki.js';
 import { paint, type Terminal } from './terminal.js';
 
 export interface RenderInput {
@@ -21,8 +23,31 @@ export interface RenderInput {
   userProfiles?: UserProfiles;
 }
 
-/** undefined: the inventory is invalid (its problems are printed; exit 2). */
+/**
+ * undefined: the input is bad (exit 2) and its problems are printed: an invalid inventory, a user
+ * profile that does not load, or a PKI state directory that is absent or incomplete.
+ */
 export async function loadForRender(
+  term: Terminal,
+  file: string,
+  pkiDir: string | undefined,
+): Promise<RenderInput | undefined> {
+  try {
+    return await load(term, file, pkiDir);
+  } catch (error) {
+    if (error instanceof PkiNotReadyError) {
+      term.err(`${paint(term, 'red', 'error')}: ${error.message}\n`);
+      return undefined;
+    }
+    if (error instanceof ProfileError) {
+      printDiagnostics(term, [profileErrorDiagnostic(error)], file);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function load(
   term: Terminal,
   file: string,
   pkiDir: string | undefined,

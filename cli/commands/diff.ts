@@ -6,14 +6,10 @@
 import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
-import { PkiNotReadyError } from '../existing-pki.js';
 import { loadForRender } from '../load-for-render.js';
 import { outChanges, readOutTree, type OutChange } from '../out-changes.js';
-import { paint, type Terminal } from '../terminal.js';
+import type { Terminal } from '../terminal.js';
 import { unifiedDiff } from '../unified-diff.js';
-import { printDiagnostics } from './validate.js';
-import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
-import { ProfileError } from '../../profiles/errors.js';
 import { synth } from '../../synth/synth.js';
 
 const EXIT_CHANGES = 1;
@@ -83,20 +79,7 @@ export const diffCommand: Command = {
       json: { type: 'boolean' },
     });
     const [file = '', out = ''] = positionals(rest, ['INVENTORY', 'OUT']);
-    let input;
-    try {
-      input = await loadForRender(term, file, values.pki);
-    } catch (error) {
-      if (error instanceof PkiNotReadyError) {
-        term.err(`${paint(term, 'red', 'error')}: ${error.message}\n`);
-        return EXIT_INVALID;
-      }
-      if (error instanceof ProfileError) {
-        printDiagnostics(term, [profileErrorDiagnostic(error)], file);
-        return EXIT_INVALID;
-      }
-      throw error;
-    }
+    const input = await loadForRender(term, file, values.pki);
     if (input === undefined) return EXIT_INVALID;
     const { plan, pki, userProfiles } = input;
     const { files } = await synth(plan, pki, userProfiles ? { userProfiles } : {});

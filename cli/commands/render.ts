@@ -5,14 +5,9 @@
  */
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
-import { PkiNotReadyError } from '../existing-pki.js';
 import { loadForRender } from '../load-for-render.js';
-import { paint } from '../terminal.js';
-import { printDiagnostics } from './validate.js';
 import { toBytes } from '../../encoders/bytes.js';
 import { hostOutputPath } from '../../generators/shared/output-paths.js';
-import { profileErrorDiagnostic } from '../../profiles/diagnostics.js';
-import { ProfileError } from '../../profiles/errors.js';
 import { synth } from '../../synth/synth.js';
 
 const usage = `Usage: bootforge render INVENTORY HOST PATH [--pki DIR]
@@ -40,20 +35,7 @@ export const renderCommand: Command = {
   async run(args, term) {
     const { values, positionals: rest } = parseFlags(args, { pki: { type: 'string' } });
     const [file = '', host = '', path = ''] = positionals(rest, ['INVENTORY', 'HOST', 'PATH']);
-    let input;
-    try {
-      input = await loadForRender(term, file, values.pki);
-    } catch (error) {
-      if (error instanceof PkiNotReadyError) {
-        term.err(`${paint(term, 'red', 'error')}: ${error.message}\n`);
-        return EXIT_INVALID;
-      }
-      if (error instanceof ProfileError) {
-        printDiagnostics(term, [profileErrorDiagnostic(error)], file);
-        return EXIT_INVALID;
-      }
-      throw error;
-    }
+    const input = await loadForRender(term, file, values.pki);
     if (input === undefined) return EXIT_INVALID;
     const { plan, pki, userProfiles } = input;
     if (!plan.hosts.some((h) => h.name === host)) {
