@@ -1,7 +1,9 @@
 /**
  * The one systemd unit of every Kubernetes binary (kube-apiserver, kube-controller-manager,
  * kube-scheduler, kubelet, kube-proxy): `kubernetes/kube-component.service.hbs`, parametrised by
- * the binary's name and description; dependencies from unitDeps, flags already formatted.
+ * the binary's name and description; dependencies from unitDeps, flags already formatted. A user
+ * template at `kubernetes/<binary>.service.hbs` (the path each unit had before they became one)
+ * still replaces that one unit, with the same variables.
  */
 import type { SystemdUnit } from '../../host/host-config.js';
 import { unit, type UnitDeps } from '../files.js';
@@ -19,6 +21,11 @@ export const KUBE_UNIT_DESCRIPTIONS = {
 
 export type KubeBinary = keyof typeof KUBE_UNIT_DESCRIPTIONS;
 
+function ownTemplate(ctx: ProfileContext, name: KubeBinary): string | undefined {
+  const path = `kubernetes/${name}.service.hbs`;
+  return ctx.templates.has(path) ? path : undefined;
+}
+
 export function kubeUnit(
   ctx: ProfileContext,
   name: KubeBinary,
@@ -27,7 +34,7 @@ export function kubeUnit(
 ): SystemdUnit {
   return unit(
     `${name}.service`,
-    ctx.render('kubernetes/kube-component.service.hbs', {
+    ctx.render(ownTemplate(ctx, name) ?? 'kubernetes/kube-component.service.hbs', {
       ...deps,
       name,
       description: KUBE_UNIT_DESCRIPTIONS[name],

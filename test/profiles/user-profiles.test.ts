@@ -78,6 +78,20 @@ describe('user profiles', () => {
     expect(file(config, '/etc/sysctl.d/k8s.conf').content).toContain('vm.max_map_count = 262144');
   });
 
+  it('a template at kubernetes/<binary>.service.hbs replaces that one kube-* unit only', () => {
+    const dir = profileDir({
+      'templates/kubernetes/kubelet.service.hbs':
+        '[Unit]\nDescription=site kubelet\n\n[Service]\nExecStart={{binary}} {{#each flags}}{{this}} {{/each}}\n',
+    });
+    const plan = classicPlan();
+    const node = buildHostConfig(plan, plan.hosts[1]!, fakePki(plan), {
+      userProfiles: loadUserProfiles(dir),
+    });
+    expect(unitText(node, 'kubelet.service')).toMatch(/^\[Unit\]\nDescription=site kubelet\n/);
+    expect(unitText(node, 'kubelet.service')).toContain('/kubelet --');
+    expect(unitText(node, 'kube-proxy.service')).not.toContain('site kubelet');
+  });
+
   it('an override that uses a variable the built-in template does not get fails with its name and the host', () => {
     const dir = profileDir({ 'templates/host/k8s-sysctl.conf.hbs': 'net.core.somaxconn = {{somaxconn}}\n' });
     const plan = classicPlan();
