@@ -1,8 +1,9 @@
 /**
  * A pool of host workers (synth/host-worker.ts). Each worker gets the plan and the PKI once and
  * then renders hosts by index; `run` keeps every worker busy (two hosts in flight each, so a
- * worker never waits for the main thread) and hands each result to `consume` one at a time,
- * which bounds memory to a few hosts' files whatever the cluster's size.
+ * worker never waits for the main thread) and hands each result to `consume` one at a time; a
+ * worker is given a new host only when one of its results has been consumed, which bounds memory
+ * to a few hosts' files whatever the cluster's size and however slow the sink.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ export async function runOnWorkers(
   init: WorkerInit,
   indices: readonly number[],
   consume: (rendered: RenderedHost) => Promise<void>,
+  /** Called as each host is handed to a worker (tests watch the backpressure with it). */
+  onSend?: (index: number) => void,
 ): Promise<void> {
   const workers = Array.from(
     { length: Math.min(size, indices.length) },
@@ -33,7 +36,7 @@ export async function runOnWorkers(
   let consuming: Promise<void> = Promise.resolve();
   try {
     await new Promise<void>((resolve, reject) => {
-      let outstanding = 0;
+      let consumed = 0;
       let failed = false;
       const fail = (error: unknown): void => {
         if (failed) return;
@@ -42,17 +45,22 @@ export async function runOnWorkers(
       };
       const feed = (worker: Worker): void => {
         if (failed || next >= indices.length) return;
-        outstanding++;
-        worker.postMessage({ index: indices[next++] });
+        const index = indices[next++]!;
+        onSend?.(index);
+        worker.postMessage({ index });
       };
       for (const worker of workers) {
         worker.on('message', (reply: WorkerReply) => {
-          outstanding--;
           if ('error' in reply) return fail(deserializeError(reply.error));
-          feed(worker);
-          consuming = consuming.then(() => consume(reply.rendered));
+          // The worker gets its next host only once this one is written: a writer slower than
+          // the workers holds at most IN_FLIGHT_PER_WORKER hosts per worker, not a queue that
+          // grows with the cluster.
+          consuming = consuming.then(async () => {
+            await consume(reply.rendered);
+            if (++consumed === indices.length) resolve();
+            else feed(worker);
+          });
           consuming.catch(fail);
-          if (outstanding === 0 && next >= indices.length) consuming.then(resolve, fail);
         });
         worker.on('error', fail);
         worker.on('exit', (code) => {
