@@ -125,6 +125,8 @@ describe('domain facts decided once', () => {
         'inventory/rules/versions.ts',
         'profiles/user-profiles.ts',
         'inventory/codes.ts',
+        // validation: refuses a runtime the OS family has no source for.
+        'os/support.ts',
       ]),
     ).toEqual([]);
   });
