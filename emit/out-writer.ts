@@ -35,20 +35,48 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Restores OUT from OUT.bootforge-old after a run killed mid-swap; removes stale temp dirs. */
-export async function recoverInterruptedSwap(outDir: string): Promise<void> {
+/** True while process `pid` exists (EPERM: it exists, owned by someone else). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Restores OUT from OUT.bootforge-old after a run killed mid-swap, and removes the temporary
+ * directories that killed runs left beside OUT. A temporary directory whose run is still going
+ * (its name carries the writer's pid) is left alone. Returns one sentence per thing done, for the
+ * operator.
+ */
+export async function recoverInterruptedSwap(outDir: string): Promise<string[]> {
   const out = resolve(outDir);
+  const done: string[] = [];
   const old = `${out}${OLD_SUFFIX}`;
   if (await exists(old)) {
     if (await exists(out)) await rm(old, { recursive: true, force: true });
-    else await rename(old, out);
+    else {
+      await rename(old, out);
+      done.push(`put the previous OUT back from ${basename(old)} (a run was interrupted while swapping it)`);
+    }
   }
   const parent = dirname(out);
   const stalePrefix = `${TMP_PREFIX}${basename(out)}-`;
   const names = await readdir(parent).catch(() => [] as string[]);
   for (const name of names) {
-    if (name.startsWith(stalePrefix)) await rm(join(parent, name), { recursive: true, force: true });
+    if (!name.startsWith(stalePrefix)) continue;
+    const pid = Number(/^(\d+)-\d+$/.exec(name.slice(stalePrefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+      done.push(`left ${name} alone: process ${pid}, which is writing it, is still running`);
+      continue;
+    }
+    await rm(join(parent, name), { recursive: true, force: true });
+    done.push(`removed ${name}, left beside OUT by an interrupted run`);
   }
+  return done;
 }
 
 /** The mode the temporary root was asked for; what it got tells which bits the umask clears. */
@@ -77,6 +105,8 @@ export class OutWriter implements FileSink {
     readonly root: string,
     /** Mode bits the umask provably leaves alone (those of ROOT_MODE it kept). */
     private readonly keptBits: number,
+    /** What opening it recovered from interrupted runs (recoverInterruptedSwap), for the operator. */
+    readonly recovered: readonly string[],
   ) {
     this.directories.set(root, Promise.resolve());
   }
@@ -84,13 +114,13 @@ export class OutWriter implements FileSink {
   /** Recovers an interrupted swap, then creates the temporary directory beside OUT. */
   static async open(outDir: string): Promise<OutWriter> {
     const out = resolve(outDir);
-    await recoverInterruptedSwap(out);
+    const recovered = await recoverInterruptedSwap(out);
     const parent = dirname(out);
     await mkdir(parent, { recursive: true });
     const tmp = join(parent, `${TMP_PREFIX}${basename(out)}-${process.pid}-${Date.now()}`);
     await mkdir(tmp, { mode: ROOT_MODE });
     const kept = (await stat(tmp)).mode & ROOT_MODE;
-    return new OutWriter(out, tmp, kept);
+    return new OutWriter(out, tmp, kept, recovered);
   }
 
   /** Rejects absolute paths and `..` so a generator bug can never write outside OUT. */

@@ -174,6 +174,7 @@ export const generateCommand: Command = {
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
       writer = await OutWriter.open(outDir);
+      for (const line of writer.recovered) term.err(`${paint(term, 'yellow', 'note')}: ${line}\n`);
       const result = await synth(plan, pki, {
         ...(only ? { formats: only } : {}),
         ...(selectedHosts ? { hosts: selectedHosts } : {}),

@@ -225,3 +225,15 @@ describe('generate with bad input writes nothing', () => {
     expect(existsSync(path.join(scratch, 'x'))).toBe(false);
   });
 });
+
+describe('generate after a killed run', () => {
+  it('removes the temporary directory the killed run left beside OUT, and says so', async () => {
+    const leftover = '.bootforge-tmp-leftover-out-999999999-1';
+    mkdirSync(path.join(scratch, leftover, 'hosts'), { recursive: true });
+    const { code, stderr } = await run('generate', 'classic.yaml', '-o', 'leftover-out');
+    expect(code).toBe(0);
+    expect(stderr).toContain(`note: removed ${leftover}, left beside OUT by an interrupted run`);
+    expect(existsSync(path.join(scratch, leftover))).toBe(false);
+    expect(existsSync(path.join(scratch, 'leftover-out', 'manifest.json'))).toBe(true);
+  });
+});

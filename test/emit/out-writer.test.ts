@@ -87,10 +87,29 @@ describe('recoverInterruptedSwap', () => {
     await mkdir(out);
     await writeFile(join(out, 'new.txt'), 'new');
     await mkdir(`${out}.bootforge-old`);
-    await mkdir(join(base, '.bootforge-tmp-out-123-456'));
+    // pid 999999999 cannot exist (above Linux's pid_max): its run is gone.
+    await mkdir(join(base, '.bootforge-tmp-out-999999999-456'));
     await mkdir(join(base, '.bootforge-tmp-other-1-2'));
-    await recoverInterruptedSwap(out);
+    const done = await recoverInterruptedSwap(out);
     expect((await readdir(base)).sort()).toEqual(['.bootforge-tmp-other-1-2', 'out']);
     expect(await readdir(out)).toEqual(['new.txt']);
+    expect(done).toEqual(['removed .bootforge-tmp-out-999999999-456, left beside OUT by an interrupted run']);
+  });
+
+  it('leaves the temporary directory of a run that is still going, and says so', async () => {
+    const live = `.bootforge-tmp-out-${process.ppid}-456`;
+    await mkdir(join(base, live));
+    const done = await recoverInterruptedSwap(out);
+    expect(await readdir(base)).toEqual([live]);
+    expect(done).toEqual([
+      `left ${live} alone: process ${process.ppid}, which is writing it, is still running`,
+    ]);
+  });
+
+  it('says when it put the previous OUT back', async () => {
+    await mkdir(`${out}.bootforge-old`);
+    expect(await recoverInterruptedSwap(out)).toEqual([
+      'put the previous OUT back from out.bootforge-old (a run was interrupted while swapping it)',
+    ]);
   });
 });
