@@ -31,8 +31,13 @@ export async function main(argv: string[], term: Terminal = processTerminal()): 
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const named = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    // Asked for help: stdout, exit 0. No command at all is a usage error: stderr, exit 2.
+    if (first === undefined) {
+      term.err(topUsage());
+      return EXIT_INVALID;
+    }
     term.out(named ? named.usage : topUsage());
-    return first === undefined ? EXIT_INVALID : EXIT_OK;
+    return EXIT_OK;
   }
   if (first === '-V' || first === '--version') {
     term.out(`${packageVersion()}\n`);

@@ -100,5 +100,5 @@ describe.skipIf(!hasTool('openssl')).each(['classic', 'ha'])('certificates on th
       if (staticKubelet) expect(subjects.join('')).toContain(`CN = system:node:${host.name}`);
     }
     expect(checked).toBeGreaterThan(manifest.hosts.length * 2);
-  });
+  }, 120_000); // one openssl process per certificate: ~100 of them for ha
 });
