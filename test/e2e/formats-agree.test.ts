@@ -38,6 +38,8 @@ import {
 } from './support/laid-down.js';
 import { cacheDir, repoRoot } from './support/paths.js';
 import { centos7Repos } from '../../plan/boot.js';
+import { FIRST_BOOT_DROPIN } from '../../generators/ignition/first-boot-reports.js';
+import { BOOTED_UNIT } from '../../host/lifecycle.js';
 import { parseUnitFile } from './support/systemd-unit.js';
 import { inCI, skipWithoutTools } from './support/tools.js';
 
@@ -65,9 +67,14 @@ function installable(content: IgnitionContent, unit: string): boolean {
   return install !== undefined && ['WantedBy', 'RequiredBy', 'UpheldBy'].some((key) => install.has(key));
 }
 
-/** The files each format writes by its own means for the host's identity and network. */
+/**
+ * The files each format writes by its own means: the host's identity and network, and the install
+ * reports each makes in its own way (kickstart %pre/%post, cloud-init bootcmd/runcmd, Ignition a
+ * first-boot drop-in on the booted unit).
+ */
+const IGNITION_FIRST_BOOT = `${SYSTEMD_DIR}/${BOOTED_UNIT}.d/${FIRST_BOOT_DROPIN}`;
 function isIdentity(path: string): boolean {
-  return path === HOSTNAME || NM_KEYFILE.test(path);
+  return path === HOSTNAME || NM_KEYFILE.test(path) || path === IGNITION_FIRST_BOOT;
 }
 
 function withoutIdentity(laid: LaidDown): LaidDown {
