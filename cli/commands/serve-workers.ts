@@ -23,6 +23,28 @@ export interface WorkersRun extends Omit<ClusterOptions, 'log'> {
   logFile: WriteStream | undefined;
 }
 
+/**
+ * Waits for SIGTERM or SIGINT, then runs `stop` (stop listening, finish requests in flight) and
+ * resolves when it is done; SIGHUP calls `hangup` meanwhile. Both serve modes wait this way.
+ */
+export function untilStopped(
+  signals: SignalSource,
+  hangup: () => void,
+  stop: () => Promise<unknown>,
+): Promise<void> {
+  return new Promise<void>((stopped) => {
+    const onStop = (): void => {
+      signals.off('SIGTERM', onStop);
+      signals.off('SIGINT', onStop);
+      signals.off('SIGHUP', hangup);
+      void stop().then(() => stopped());
+    };
+    signals.on('SIGTERM', onStop);
+    signals.on('SIGINT', onStop);
+    signals.on('SIGHUP', hangup);
+  });
+}
+
 export async function runWorkers(term: Terminal, signals: SignalSource, run: WorkersRun): Promise<number> {
   const { outArg, logFile, ...options } = run;
   const log = (line: string): void => {
@@ -63,19 +85,14 @@ export async function runWorkers(term: Terminal, signals: SignalSource, run: Wor
       `(${cluster.hosts} hosts, ${cluster.files} files, ${options.workers} workers, state ${options.stateDir}` +
       `${options.oneShot ? ', one-shot secrets' : ''}${options.allowAnySource ? ', secrets to any source' : ''})\n`,
   );
-  await new Promise<void>((stopped) => {
-    const hangup = (): void => void cluster.reload('SIGHUP', true);
-    const stop = (): void => {
-      signals.off('SIGTERM', stop);
-      signals.off('SIGINT', stop);
-      signals.off('SIGHUP', hangup);
+  await untilStopped(
+    signals,
+    () => void cluster.reload('SIGHUP', true),
+    () => {
       term.err('bootforge serve: stopping (workers finish requests in flight)\n');
-      void cluster.close().then(stopped);
-    };
-    signals.on('SIGTERM', stop);
-    signals.on('SIGINT', stop);
-    signals.on('SIGHUP', hangup);
-  });
+      return cluster.close();
+    },
+  );
   await closeLog();
   term.err('bootforge serve: stopped\n');
   return EXIT_OK;

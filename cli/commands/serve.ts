@@ -15,7 +15,7 @@ import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
 import { parseCidr } from '../../server/operator-address.js';
 import { bufferedSink } from '../../server/buffered-sink.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
-import { runWorkers, type SignalSource } from './serve-workers.js';
+import { runWorkers, untilStopped, type SignalSource } from './serve-workers.js';
 
 const USAGE = `Usage: bootforge serve OUT [options]
 
@@ -240,23 +240,18 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     return EXIT_FAILURE;
   }
 
-  await new Promise<void>((stopped) => {
-    const hangup = (): void => {
+  await untilStopped(
+    signals,
+    () => {
       void server.reload('SIGHUP').then((result) => {
         if (result.ok) void server.rearm();
       });
-    };
-    const stop = (): void => {
-      signals.off('SIGTERM', stop);
-      signals.off('SIGINT', stop);
-      signals.off('SIGHUP', hangup);
+    },
+    () => {
       term.err('bootforge serve: stopping (finishing requests in flight)\n');
-      void server.close().then(stopped);
-    };
-    signals.on('SIGTERM', stop);
-    signals.on('SIGINT', stop);
-    signals.on('SIGHUP', hangup);
-  });
+      return server.close();
+    },
+  );
   log.flush();
   if (logFile) await new Promise<void>((done) => logFile.end(done));
   term.err('bootforge serve: stopped\n');
