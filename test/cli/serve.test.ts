@@ -74,7 +74,20 @@ describe('bootforge serve', () => {
     const term = captureTerminal({ cwd: dir });
     const signals = new EventEmitter();
     const running = runServe(
-      ['out', '--listen', '127.0.0.1:0', '--one-shot', '--poll', '0', '--access-log', 'access.log'],
+      // One process, so the access log's order is the requests' order (with several workers each
+      // flushes its own batch; test/server/cluster/workers.test.ts covers that mode's SIGHUP and log).
+      [
+        'out',
+        '--listen',
+        '127.0.0.1:0',
+        '--workers',
+        '1',
+        '--one-shot',
+        '--poll',
+        '0',
+        '--access-log',
+        'access.log',
+      ],
       term,
       signals as SignalSource,
     );
