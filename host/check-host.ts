@@ -11,16 +11,26 @@ const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]*\$?$/;
 const REPO_ID = /^[A-Za-z0-9_.:-]+$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** The value a check refused, when it may have come from the inventory (an SSH key, a download URL). */
+export interface RefusedValue {
+  kind: 'sshKey' | 'url';
+  text: string;
+}
+
 export class HostConfigError extends Error {
-  constructor(host: string, message: string) {
+  constructor(
+    host: string,
+    message: string,
+    readonly value?: RefusedValue,
+  ) {
     super(`host ${host}: ${message}`);
     this.name = 'HostConfigError';
   }
 }
 
 export function checkHostConfig(host: HostConfig): void {
-  const fail = (message: string): never => {
-    throw new HostConfigError(host.hostname, message);
+  const fail = (message: string, value?: RefusedValue): never => {
+    throw new HostConfigError(host.hostname, message, value);
   };
   const seenPaths = new Set<string>();
   const claimPath = (path: string, what: string): void => {
@@ -39,7 +49,7 @@ export function checkHostConfig(host: HostConfig): void {
     claimPath(file.path, 'file');
     if (isRemote(file)) {
       if (!/^https?:\/\/\S+$/.test(file.url))
-        fail(`remote file ${file.path} has a non-http(s) URL ${file.url}`);
+        fail(`remote file ${file.path} has a non-http(s) URL ${file.url}`, { kind: 'url', text: file.url });
       if (!SHA256.test(file.sha256)) fail(`remote file ${file.path} needs a lower-case hex sha256`);
     }
     for (const owner of [file.user, file.group]) {
@@ -74,7 +84,11 @@ export function checkHostConfig(host: HostConfig): void {
     if (users.has(user.name)) fail(`user ${user.name} is declared twice`);
     users.add(user.name);
     for (const key of user.sshAuthorizedKeys) {
-      if (/[\n\r"]/.test(key)) fail(`an SSH key of ${user.name} contains a line break or a double quote`);
+      if (/[\n\r"]/.test(key))
+        fail(`an SSH key of ${user.name} contains a line break or a double quote`, {
+          kind: 'sshKey',
+          text: key,
+        });
     }
   }
   for (const repo of host.repositories) {

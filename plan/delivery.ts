@@ -21,6 +21,21 @@ export function cloudProviders(host: Pick<HostPlan, 'delivery'>): CloudProvider[
   return host.delivery.filter((t) => t.startsWith('cloud:')).map((t) => t.slice(6) as CloudProvider);
 }
 
+/**
+ * The inventory path of the delivery entry that asks for `target` on the host at `index`: the
+ * host's own `delivery` list when it has one that differs from the cluster's, else
+ * cluster.delivery (defaults copy the cluster's list into a host that has none). A diagnostic
+ * about what a delivery target cannot carry points there; `hosts[index]` when neither lists it.
+ */
+export function deliveryPath(plan: ClusterPlan, index: number, target: DeliveryTarget): string {
+  const own = plan.inventory.hosts[index]?.delivery ?? [];
+  const cluster = plan.inventory.cluster.delivery;
+  const inherited = own.length === cluster.length && own.every((t, i) => t === cluster[i]);
+  const k = (inherited ? cluster : own).indexOf(target);
+  if (k < 0) return `hosts[${index}]`;
+  return inherited ? `cluster.delivery[${k}]` : `hosts[${index}].delivery[${k}]`;
+}
+
 /** A host delivered by PXE: validation guarantees its MAC. */
 export type PxeHost = HostPlan & { mac: string };
 

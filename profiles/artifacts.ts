@@ -12,7 +12,7 @@
  * as the first path segment: https://github.com/a/b -> <mirror>/github.com/a/b. Mirroring the
  * upstream trees side by side this way keeps paths unambiguous.
  */
-import type { ArtifactName, ArtifactsSpec } from '../inventory/model.js';
+import type { ArtifactName, ArtifactsSpec, VersionPins } from '../inventory/model.js';
 import type { ClusterPlan } from '../plan/model.js';
 import { ProfileError } from './errors.js';
 import { knownSha256 } from './known-checksums.js';
@@ -184,6 +184,28 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
   }
 }
 
+/** The version pin under cluster.versions that picks each artifact's version (kube-*: the Kubernetes version). */
+const VERSION_PIN: Partial<Record<ArtifactId, keyof VersionPins>> = {
+  etcd: 'etcd',
+  flannel: 'flannel',
+  'flannel-cni': 'flannelCni',
+  'cni-plugins': 'cniPlugins',
+  'cri-dockerd': 'criDockerd',
+  containerd: 'containerd',
+  runc: 'runc',
+};
+
+/**
+ * Where a missing pin is reported: at the version the inventory pinned (the value that picked a
+ * release without a checksum file), else at cluster.artifacts.sha256, where the pin goes.
+ */
+function pinRequiredPath(plan: ClusterPlan, id: ArtifactId): string {
+  const key = VERSION_PIN[id];
+  if (key !== undefined && plan.inventory.cluster.versions[key] !== undefined)
+    return `cluster.versions.${key}`;
+  return `cluster.artifacts.sha256.${id}`;
+}
+
 /** Resolve artifacts: mirror rewrite, inventory pins, and the pin requirement. */
 export function resolveArtifacts(plan: ClusterPlan, ids: readonly ArtifactId[]): Artifact[] {
   const spec: ArtifactsSpec = plan.inventory.cluster.artifacts;
@@ -194,7 +216,7 @@ export function resolveArtifacts(plan: ClusterPlan, ids: readonly ArtifactId[]):
       throw new ProfileError(
         'ARTIFACT_PIN_REQUIRED',
         `${id} ${up.version} publishes no checksum file, so its download cannot be verified without a pin`,
-        `cluster.artifacts.sha256.${id}`,
+        pinRequiredPath(plan, id),
         `Add cluster.artifacts.sha256.${id}: <sha256 of ${urlFileName(up.url)}> to the inventory.`,
       );
     }

@@ -106,7 +106,15 @@ export function buildHostConfig(
     minor: plan.kubeMinor,
     templates,
     artifactUnits: needsInstallStep(artifacts) ? [INSTALL_ARTIFACTS_UNIT] : [],
-    render: (name, vars) => renderTemplate(templates, name, vars, host.name),
+    render: (name, vars) => {
+      try {
+        return renderTemplate(templates, name, vars, host.name);
+      } catch (error) {
+        // A user's override of a built-in template: cluster.profilesDir is where it comes from.
+        if (!(error instanceof ProfileError) || !user.templates.has(name)) throw error;
+        throw new ProfileError(error.code, error.message, 'cluster.profilesDir', error.hint);
+      }
+    },
   };
 
   const builtin: Contribution[] = [installArtifactsComponent(ctx, artifacts)];
@@ -145,7 +153,11 @@ export function buildHostConfig(
     return userProfileContribution(ctx, profile, i);
   });
 
-  const composed = compose([builtin, hostLayer], host.name);
+  // The host layer's contributions are its profiles, in order; a built-in conflict is a bug.
+  const at = `hosts[${plan.hosts.indexOf(host)}]`;
+  const composed = compose([builtin, hostLayer], host.name, (layer, i) =>
+    layer === 0 ? at : `${at}.profiles[${i}]`,
+  );
   const domain = cluster.network.searchDomains[0];
   const install: HostConfig['install'] = {
     disk: host.spec.disk,

@@ -33,13 +33,14 @@ class Keyed<T> {
     private readonly same: (a: T, b: T) => boolean,
   ) {}
 
-  put(key: string, value: T, source: string, layer: number, host: string): void {
+  /** `at`: the inventory path of the contribution bringing `value` (a conflict points there). */
+  put(key: string, value: T, source: string, layer: number, host: string, at: string): void {
     const prev = this.entries.get(key);
     if (prev && prev.layer === layer && !this.same(prev.value, value)) {
       throw new ProfileError(
         'PROFILE_CONFLICT',
         `${this.kind} ${key} on ${host} comes from both ${prev.source} and ${source} with different contents`,
-        key,
+        at,
         'Two profiles of the same layer may only bring identical copies; move one into a host profile to override.',
       );
     }
@@ -58,8 +59,16 @@ class Keyed<T> {
 const stable = (value: unknown): string => JSON.stringify(value);
 const sameJson = <T>(a: T, b: T): boolean => stable(a) === stable(b);
 
-/** Merge contributions; `layers[i]` holds the contributions of layer i (0 = built-in). */
-export function compose(layers: readonly (readonly Contribution[])[], host: string): Composed {
+/**
+ * Merge contributions; `layers[i]` holds the contributions of layer i (0 = built-in). `pathOf`
+ * names the inventory value that selected a contribution (e.g. `hosts[2].profiles[1]`): a
+ * conflict is reported there.
+ */
+export function compose(
+  layers: readonly (readonly Contribution[])[],
+  host: string,
+  pathOf: (layer: number, position: number) => string,
+): Composed {
   const files = new Keyed<HostFile>('file', sameJson);
   const directories = new Keyed<Directory>('directory', sameJson);
   const units = new Keyed<SystemdUnit>(
@@ -74,13 +83,14 @@ export function compose(layers: readonly (readonly Contribution[])[], host: stri
   const modules: string[] = [];
 
   layers.forEach((layer, index) => {
-    for (const c of layer) {
-      for (const f of c.files ?? []) files.put(f.path, f, c.source, index, host);
-      for (const d of c.directories ?? []) directories.put(d.path, d, c.source, index, host);
-      for (const r of c.repositories ?? []) repos.put(r.id, r, c.source, index, host);
+    layer.forEach((c, position) => {
+      const at = pathOf(index, position);
+      for (const f of c.files ?? []) files.put(f.path, f, c.source, index, host, at);
+      for (const d of c.directories ?? []) directories.put(d.path, d, c.source, index, host, at);
+      for (const r of c.repositories ?? []) repos.put(r.id, r, c.source, index, host, at);
       for (const u of c.units ?? []) {
         const prev = units.get(u.name);
-        units.put(u.name, mergeUnit(prev, u, index), c.source, index, host);
+        units.put(u.name, mergeUnit(prev, u, index), c.source, index, host, at);
       }
       for (const d of c.dropins ?? []) {
         const prev = units.get(d.unit) ?? { name: d.unit, enabled: false, dropins: [] };
@@ -88,14 +98,14 @@ export function compose(layers: readonly (readonly Contribution[])[], host: stri
           ...prev,
           dropins: [...prev.dropins.filter((x) => x.name !== d.name), { name: d.name, contents: d.contents }],
         };
-        units.put(d.unit, next, c.source, index, host);
+        units.put(d.unit, next, c.source, index, host, at);
       }
       for (const p of c.packages ?? []) packages.add(p);
       for (const p of c.firewallPorts ?? []) ports.add(p);
       for (const m of c.kernelModules ?? []) if (!modules.includes(m)) modules.push(m);
       for (const s of c.steps ?? []) steps.set(s.unit, s);
       for (const u of c.users ?? []) users.set(u.name, mergeUser(users.get(u.name), u));
-    }
+    });
   });
 
   return {

@@ -9,7 +9,14 @@ import { ProfileError } from './errors.js';
 import { hostArtifacts, hostComponents } from './roles.js';
 
 export function profileErrorDiagnostic(err: ProfileError): Diagnostic {
-  return { code: err.code, severity: 'error', path: err.path, message: err.message, hint: err.hint };
+  const found: Diagnostic = {
+    code: err.code,
+    severity: 'error',
+    path: err.path,
+    message: err.message,
+    hint: err.hint,
+  };
+  return err.position === undefined ? found : { ...found, position: err.position };
 }
 
 /** Every artifact some host downloads that has neither an upstream checksum file nor a pin. */

@@ -1,3 +1,5 @@
+import type { SourcePosition } from '../inventory/diagnostic.js';
+
 /**
  * Errors raised while turning a plan into HostConfigs. A `ProfileError` is about the user's input
  * (a missing template variable in an override, an unknown user profile, an artifact that cannot be
@@ -20,6 +22,11 @@ export class ProfileError extends Error {
     /** Path into the inventory or profile directory the problem points at. */
     readonly path: string,
     readonly hint: string,
+    /**
+     * Where the value is written when it is not in the inventory (a user profile file); absent:
+     * the CLI places `path` in the inventory.
+     */
+    readonly position?: SourcePosition,
   ) {
     super(message);
   }

@@ -10,7 +10,7 @@ import type { CertKeyPair, ClusterPki } from '../pki/model.js';
 import { assemble } from '../pki/assemble.js';
 import { pkiCatalog, type LeafEntry, type SingleLeafField } from '../pki/catalog.js';
 import { buildHostConfig, type BuildOptions } from './build-host-config.js';
-import { checkHostConfig, HostConfigError } from '../host/check-host.js';
+import { checkHostConfig, HostConfigError, type RefusedValue } from '../host/check-host.js';
 import { ProfileError } from './errors.js';
 
 function placeholder(name: string): CertKeyPair {
@@ -68,11 +68,39 @@ export function placeholderPki(plan: ClusterPlan): ClusterPki {
 }
 
 /**
+ * The inventory value a refused SSH key or download URL was written as: the key's own entry under
+ * cluster.ssh.authorizedKeys, or the mirror or boot server the URL starts with.
+ */
+function inventoryPathOf(plan: ClusterPlan, value: RefusedValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const cluster = plan.inventory.cluster;
+  if (value.kind === 'sshKey') {
+    const i = cluster.ssh.authorizedKeys.indexOf(value.text);
+    return i < 0 ? undefined : `cluster.ssh.authorizedKeys[${i}]`;
+  }
+  const bases: [string | undefined, string][] = [
+    [cluster.artifacts.mirror, 'cluster.artifacts.mirror'],
+    [cluster.bootServer, 'cluster.bootServer'],
+  ];
+  return bases.find(([base]) => base !== undefined && value.text.startsWith(base))?.[1];
+}
+
+/**
  * A HostConfig that breaks the contract generators rely on (host/check-host.ts), as the input
- * error it is when the host's user profiles produced it; a bug in bootforge otherwise.
+ * error it is when an inventory value (placed at that value) or the host's user profiles
+ * produced it; a bug in bootforge otherwise.
  */
 export function contractError(plan: ClusterPlan, index: number, error: HostConfigError): ProfileError {
   const host = plan.hosts[index];
+  const fromInventory = inventoryPathOf(plan, error.value);
+  if (fromInventory !== undefined) {
+    return new ProfileError(
+      'PROFILE_INVALID',
+      error.message,
+      fromInventory,
+      'Fix this value in the inventory: no rendered format can carry it safely.',
+    );
+  }
   const fromProfiles = host !== undefined && host.spec.profiles.length > 0;
   return new ProfileError(
     'PROFILE_INVALID',

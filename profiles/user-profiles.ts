@@ -22,7 +22,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { parseYaml } from '../inventory/parse-yaml.js';
+import { parsePath } from '../inventory/path.js';
 import type { HostFile } from '../host/host-config.js';
 import { ProfileError } from './errors.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from './model.js';
@@ -198,18 +199,25 @@ export function loadUserProfiles(dir: string): UserProfiles {
       const m = /^([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(entry);
       if (!m?.[1]) continue;
       const file = join(profilesDir, entry);
-      let doc: unknown;
-      try {
-        doc = load(readFileSync(file, 'utf8'));
-      } catch (err) {
-        throw invalid(
-          file,
-          '',
-          `not valid YAML: ${err instanceof Error ? err.message : String(err)}`,
+      const parsed = parseYaml(readFileSync(file, 'utf8'), file);
+      const broken = parsed.diagnostics.find((d) => d.severity === 'error' && d.code !== 'EMPTY_DOCUMENT');
+      if (broken !== undefined) {
+        throw new ProfileError(
+          'PROFILE_INVALID',
+          `${file}: ${broken.message}`,
+          broken.path,
           'Fix the YAML syntax.',
+          broken.position,
         );
       }
-      profiles.set(m[1], parseUserProfile(m[1], file, doc));
+      try {
+        profiles.set(m[1], parseUserProfile(m[1], file, parsed.value));
+      } catch (error) {
+        // Placed where the value is written in the profile file (the path is into that file).
+        if (!(error instanceof ProfileError)) throw error;
+        const position = parsed.sourceMap?.positionOf(parsePath(error.path)) ?? { file, line: 1, column: 1 };
+        throw new ProfileError(error.code, error.message, error.path, error.hint, position);
+      }
     }
   }
   return { dir, templates, profiles };
@@ -236,8 +244,19 @@ export function userProfileContribution(
   index: number,
 ): Contribution {
   const vars = userTemplateVars(ctx);
+  // A template this profile names that is missing or does not render points at the host's
+  // selection of the profile (the template's name is in the message).
+  const at = `hosts[${ctx.plan.hosts.indexOf(ctx.host)}].profiles[${index}]`;
+  const render = (template: string): string => {
+    try {
+      return ctx.render(template, vars);
+    } catch (error) {
+      if (!(error instanceof ProfileError)) throw error;
+      throw new ProfileError(error.code, `user profile ${profile.name}: ${error.message}`, at, error.hint);
+    }
+  };
   const text = (s: { template?: string; content?: string }): string =>
-    s.template !== undefined ? ctx.render(s.template, vars) : (s.content ?? '');
+    s.template !== undefined ? render(s.template) : (s.content ?? '');
   const files: HostFile[] = profile.files.map((f) => {
     const out: HostFile = { path: f.path, mode: f.mode, content: text(f), secret: f.secret };
     if (f.user !== undefined) out.user = f.user;

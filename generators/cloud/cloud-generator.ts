@@ -12,7 +12,7 @@
  * Only the targets a host is delivered to are rendered, and only their limits are checked.
  */
 import type { HostConfig } from '../../host/host-config.js';
-import { cloudProviders } from '../../plan/delivery.js';
+import { cloudProviders, deliveryPath } from '../../plan/delivery.js';
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import { deterministicGzip, GZIP_LEVEL_FAST, GZIP_LEVEL_SMALLEST } from '../../encoders/gzip.js';
 import type { HostContext } from '../context.js';
@@ -135,7 +135,7 @@ export function renderCloudHost(ctx: HostContext): HostRender {
       diagnostics.push({
         code: 'USER_DATA_TOO_LARGE',
         severity: 'warning',
-        path: ctx.path,
+        path: deliveryPath(ctx.plan, ctx.index, `cloud:${target.id}`),
         message: delivery.error ?? `${name}: user-data too large`,
         hint: 'Serve large files from the boot server (remote files with a sha256) instead of inlining them, or deliver this host by seed ISO or PXE.',
       });

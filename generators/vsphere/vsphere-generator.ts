@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../../inventory/diagnostic.js';
 import type { HostContext } from '../context.js';
 import type { Generator, HostRender } from '../generator.js';
+import { deliveryPath } from '../../plan/delivery.js';
 import { renderGovcScript } from './govc-script.js';
 import { buildGuestinfo, oversizedValues, vsphereMetaData, GUESTINFO_VALUE_LIMIT } from './guestinfo.js';
 import { renderTerraformExtraConfig } from './terraform.js';
@@ -23,7 +24,7 @@ export function renderVsphere(ctx: HostContext): HostRender {
   const diagnostics: Diagnostic[] = oversizedValues(info).map(({ key, length }) => ({
     code: 'VSPHERE_GUESTINFO_TOO_LARGE',
     severity: 'warning',
-    path: ctx.path,
+    path: deliveryPath(ctx.plan, ctx.index, 'vsphere'),
     message: `${host}: ${key} is ${length} bytes encoded, over vSphere's ${GUESTINFO_VALUE_LIMIT}-byte limit per guestinfo value`,
     hint: 'Move large files out of user-data (serve them from the boot server) or deliver this host by seed ISO or PXE instead.',
   }));

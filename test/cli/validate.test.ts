@@ -178,7 +178,11 @@ describe('bootforge validate checks what generate checks before rendering', () =
     expect(JSON.parse(unpinned.stdout)).toMatchObject({
       valid: false,
       diagnostics: [
-        { code: 'ARTIFACT_PIN_REQUIRED', path: 'cluster.artifacts.sha256.flannel', position: { line: 3 } },
+        {
+          code: 'ARTIFACT_PIN_REQUIRED',
+          path: 'cluster.versions.flannel',
+          position: { line: 8, column: 24 },
+        },
       ],
     });
     const sha = 'a'.repeat(64);

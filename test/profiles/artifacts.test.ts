@@ -70,7 +70,8 @@ describe('artifacts', () => {
     }
     expect(caught).toBeInstanceOf(ProfileError);
     expect((caught as ProfileError).code).toBe('ARTIFACT_PIN_REQUIRED');
-    expect((caught as ProfileError).path).toBe('cluster.artifacts.sha256.flannel');
+    // At the pinned version: the value that picked a release without a checksum file.
+    expect((caught as ProfileError).path).toBe('cluster.versions.flannel');
   });
 
   it('a pinned single binary is a RemoteFile with its sha256; unpinned ones go through the install script', () => {
@@ -134,8 +135,8 @@ describe('artifactPinDiagnostics', () => {
       inventory: { ...plan.inventory, cluster: { ...plan.inventory.cluster, artifacts: { sha256: {} } } },
     };
     expect(artifactPinDiagnostics(unpinned).map((d) => [d.code, d.path])).toEqual([
-      ['ARTIFACT_PIN_REQUIRED', 'cluster.artifacts.sha256.cri-dockerd'],
-      ['ARTIFACT_PIN_REQUIRED', 'cluster.artifacts.sha256.flannel'],
+      ['ARTIFACT_PIN_REQUIRED', 'cluster.versions.criDockerd'],
+      ['ARTIFACT_PIN_REQUIRED', 'cluster.versions.flannel'],
     ]);
     expect(artifactPinDiagnostics(plan)).toEqual([]);
   });

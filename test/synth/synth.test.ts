@@ -95,7 +95,7 @@ describe('synth on the classic example, delivered every way', async () => {
     );
   });
 
-  it('points each host diagnostic at that host (hosts[i]), formats in registry order', async () => {
+  it('points each host diagnostic at the delivery entry that asks for it, formats in registry order', async () => {
     // Incompressible content makes knode3's user-data too large for every cloud target.
     const noise = randomBytes(40_000).toString('base64');
     const result = await synth(plan, pki, {
@@ -110,7 +110,13 @@ describe('synth on the classic example, delivered every way', async () => {
       },
     });
     expect(result.diagnostics.length).toBeGreaterThan(0);
-    expect(new Set(result.diagnostics.map((d) => d.path))).toEqual(new Set(['hosts[2]']));
+    // knode3's delivery is the cluster's (every target): each finding points at its target there.
+    const at = (target: string): string => `cluster.delivery[${DELIVERY_TARGETS.indexOf(target as never)}]`;
+    const paths = new Set(result.diagnostics.map((d) => d.path));
+    expect(paths).toContain(at('vsphere'));
+    expect(paths).toContain(at('cloud:aws'));
+    const targets = ['vsphere', 'cloud:aws', 'cloud:openstack', 'cloud:azure', 'cloud:gcp'];
+    for (const p of paths) expect(targets.map(at)).toContain(p);
     expect(result.diagnostics.every((d) => d.message.startsWith('knode3:'))).toBe(true);
     const codes = result.diagnostics.map((d) => d.code);
     expect(codes.indexOf('VSPHERE_GUESTINFO_TOO_LARGE')).toBeLessThan(codes.indexOf('USER_DATA_TOO_LARGE'));

@@ -154,7 +154,11 @@ describe('cloud generator', () => {
     const diagnostics = diagnose(input);
     expect(diagnose()).toEqual([]);
     expect(diagnostics).toEqual([
-      expect.objectContaining({ code: 'USER_DATA_TOO_LARGE', severity: 'warning', path: 'hosts[1]' }),
+      expect.objectContaining({
+        code: 'USER_DATA_TOO_LARGE',
+        severity: 'warning',
+        path: 'cluster.delivery[4]',
+      }),
     ]);
   });
 

@@ -172,7 +172,8 @@ describe('vsphere generator', () => {
     expect(diagnostics[0]).toMatchObject({
       code: 'VSPHERE_GUESTINFO_TOO_LARGE',
       severity: 'warning',
-      path: 'hosts[1]',
+      // The entry of cluster.delivery that asks for vsphere (knode2 has no delivery of its own).
+      path: 'cluster.delivery[2]',
     });
     expect(GUESTINFO_VALUE_LIMIT).toBe(65536);
   });
