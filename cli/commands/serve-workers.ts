@@ -1,11 +1,12 @@
 /**
  * `bootforge serve --workers N` (N > 1): the primary's side of the command. The workers serve;
- * this process holds the shared state, takes the signals (SIGHUP reloads every worker and re-arms
- * one-shot secrets; SIGTERM/SIGINT stop them all gracefully) and prints where they listen.
+ * this process holds the shared state, takes the signals (SIGHUP makes every process reopen the
+ * access log, then reloads every worker and re-arms one-shot secrets; SIGTERM/SIGINT stop them all
+ * gracefully) and prints where they listen.
  */
-import type { WriteStream } from 'node:fs';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../command.js';
 import { paint, type Terminal } from '../terminal.js';
+import type { AccessLogFile } from '../../server/access-log-file.js';
 import { startCluster, type ClusterOptions, type ClusterServer } from '../../server/cluster/primary.js';
 import { LifecycleStateError } from '../../server/lifecycle/event-log.js';
 import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
@@ -17,10 +18,10 @@ export interface SignalSource {
   off(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', handler: () => void): unknown;
 }
 
-export interface WorkersRun extends Omit<ClusterOptions, 'log'> {
+export interface WorkersRun extends Omit<ClusterOptions, 'log' | 'reopenLog'> {
   outArg: string;
   /** The access log, opened by the command already (the primary's events go there too). */
-  logFile: WriteStream | undefined;
+  logFile: AccessLogFile | undefined;
 }
 
 /**
@@ -51,11 +52,17 @@ export async function runWorkers(term: Terminal, signals: SignalSource, run: Wor
     if (logFile) logFile.write(line);
     else term.out(line);
   };
-  const closeLog = (): Promise<void> =>
-    logFile ? new Promise<void>((done) => logFile.end(done)) : Promise.resolve();
+  const closeLog = (): Promise<void> => {
+    logFile?.close();
+    return Promise.resolve();
+  };
   let cluster: ClusterServer;
   try {
-    cluster = await startCluster({ ...options, log });
+    cluster = await startCluster({
+      ...options,
+      log,
+      ...(logFile === undefined ? {} : { reopenLog: () => logFile.reopen() }),
+    });
   } catch (error) {
     await closeLog();
     if (error instanceof LifecycleStateError || error instanceof StateBusyError) {
@@ -87,7 +94,10 @@ export async function runWorkers(term: Terminal, signals: SignalSource, run: Wor
   );
   await untilStopped(
     signals,
-    () => void cluster.reload('SIGHUP', true),
+    () => {
+      // Every process reopens the access log (renamed by logrotate), then every worker reloads.
+      void cluster.reopenLogs().then(() => cluster.reload('SIGHUP', true));
+    },
     () => {
       term.err('bootforge serve: stopping (workers finish requests in flight)\n');
       return cluster.close();

@@ -2,7 +2,7 @@
  * `bootforge serve OUT`: the HTTP(S) server booting machines talk to. Flag parsing, signals and
  * log streams live here; everything else is server/boot-server.ts.
  */
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
@@ -14,6 +14,13 @@ import { LifecycleStateError } from '../../server/lifecycle/event-log.js';
 import { StateBusyError } from '../../server/lifecycle/writer-lock.js';
 import { parseCidr } from '../../server/operator-address.js';
 import { bufferedSink } from '../../server/buffered-sink.js';
+import {
+  DEFAULT_ACCESS_LOG_KEEP,
+  openAccessLogFile,
+  parseLogSize,
+  rotatingLog,
+  type AccessLogFile,
+} from '../../server/access-log-file.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
 import { runWorkers, untilStopped, type SignalSource } from './serve-workers.js';
 
@@ -29,7 +36,11 @@ Options:
   --one-shot              serve each secret file once, then 403 until re-armed
   --cert FILE --key FILE  serve HTTPS with this certificate and key (PEM)
   --poll SECONDS          how often to look for a regenerated OUT (default 1; 0: only on SIGHUP)
-  --access-log FILE       write the JSON-lines access log to FILE (default: stdout)
+  --access-log FILE       write the JSON-lines access log to FILE (default, or -: stdout, e.g.
+                          for journald); SIGHUP reopens FILE (rename it first, as logrotate does)
+  --access-log-max-size SIZE
+                          rotate FILE when it reaches SIZE (bytes, or 10M, 1G): FILE.1 ... FILE.N
+  --access-log-keep N     rotated files to keep with --access-log-max-size (default ${DEFAULT_ACCESS_LOG_KEEP})
   --state DIR             install-lifecycle state: host reports, boot-once, reinstalls
                           (default: OUT.state beside OUT; append-only, fsync'd, one writer)
   --admin-allow CIDR      also answer /status and /ui to this network (repeatable; default:
@@ -56,7 +67,8 @@ Boot once: after a host reports installed (or later), its per-MAC iPXE script, G
 pxelinux entries boot its local disk, until 'bootforge reinstall OUT HOST'.
 
 Secret files (manifest secret, or mode 0600) are served only to their host's inventory IP.
-Signals: SIGTERM/SIGINT stop gracefully (exit 0); SIGHUP reloads OUT and re-arms one-shot secrets.
+Signals: SIGTERM/SIGINT stop gracefully (exit 0); SIGHUP reopens the access log, reloads OUT and
+re-arms one-shot secrets.
 `;
 
 export type { SignalSource } from './serve-workers.js';
@@ -116,6 +128,32 @@ async function checkDirectory(path: string, flag: string): Promise<void> {
   if (!stat?.isDirectory()) throw new UsageError(`${flag} ${path}: not a directory`);
 }
 
+/** --access-log (absent or `-`: stdout), --access-log-max-size, --access-log-keep. */
+function accessLogFlags(
+  values: { 'access-log'?: string; 'access-log-max-size'?: string; 'access-log-keep'?: string },
+  cwd: string,
+): { logPath?: string; maxBytes?: number; keep: number } {
+  const given = values['access-log'];
+  const logPath = given === undefined || given === '-' ? undefined : resolvePath(cwd, given);
+  const sizeText = values['access-log-max-size'];
+  const keepText = values['access-log-keep'];
+  if (logPath === undefined && (sizeText !== undefined || keepText !== undefined))
+    throw new UsageError('--access-log-max-size and --access-log-keep rotate a file: give --access-log FILE');
+  if (keepText !== undefined && sizeText === undefined)
+    throw new UsageError('--access-log-keep goes with --access-log-max-size');
+  const maxBytes = sizeText === undefined ? undefined : parseLogSize(sizeText);
+  if (sizeText !== undefined && maxBytes === undefined)
+    throw new UsageError(`--access-log-max-size '${sizeText}': expected bytes or a size such as 100M`);
+  const keep = keepText === undefined ? DEFAULT_ACCESS_LOG_KEEP : Number(keepText);
+  if (!Number.isInteger(keep) || keep < 1 || keep > 1000)
+    throw new UsageError(`--access-log-keep '${keepText}': expected a whole number from 1 to 1000`);
+  return {
+    ...(logPath === undefined ? {} : { logPath }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    keep,
+  };
+}
+
 export async function runServe(args: string[], term: Terminal, signals: SignalSource): Promise<number> {
   const { values, positionals: rest } = parseFlags(args, {
     listen: { type: 'string' },
@@ -126,6 +164,8 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     key: { type: 'string' },
     poll: { type: 'string' },
     'access-log': { type: 'string' },
+    'access-log-max-size': { type: 'string' },
+    'access-log-keep': { type: 'string' },
     state: { type: 'string' },
     'admin-allow': { type: 'string', multiple: true },
     workers: { type: 'string' },
@@ -157,20 +197,19 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
         }
       : undefined;
 
-  let logFile: WriteStream | undefined;
-  if (values['access-log'] !== undefined) {
-    const logPath = resolvePath(term.cwd, values['access-log']);
+  const { logPath, maxBytes, keep } = accessLogFlags(values, term.cwd);
+  let logFile: AccessLogFile | undefined;
+  if (logPath !== undefined) {
     // Open it now, so a bad path is a usage error (exit 2), not a crash on the first request.
-    const handle = await fs.open(logPath, 'a', 0o640).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`--access-log ${logPath}: ${error.code ?? error.message}`);
-    });
-    // The stream owns the handle (a bare fd would be closed when the FileHandle is collected).
-    logFile = createWriteStream(logPath, { fd: handle, flags: 'a' });
-    logFile.on('error', (error) => term.err(`access log ${logPath}: ${error.message}\n`));
+    try {
+      logFile = openAccessLogFile(logPath, (message) => term.err(`${message}\n`));
+    } catch (error) {
+      throw new UsageError(
+        `--access-log ${logPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
   }
   if (workers > 1) {
-    const logPath =
-      values['access-log'] === undefined ? undefined : resolvePath(term.cwd, values['access-log']);
     return runWorkers(term, signals, {
       workers,
       outDir,
@@ -182,15 +221,17 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
       stateDir,
       adminAllow: [...adminAllow],
       logFile,
+      accessLogKeep: keep,
       ...(logPath === undefined ? {} : { accessLog: logPath }),
+      ...(maxBytes === undefined ? {} : { accessLogMaxBytes: maxBytes }),
       ...(assetsDir === undefined ? {} : { assetsDir }),
       ...(tls === undefined
         ? {}
         : { tls: { cert: tls.cert.toString('utf8'), key: tls.key.toString('utf8') } }),
     });
   }
-  const file = logFile;
-  const log = bufferedSink(file ? (chunk) => void file.write(chunk) : (chunk) => term.out(chunk));
+  const file = logFile && rotatingLog(logFile, maxBytes, keep, (message) => term.err(`${message}\n`));
+  const log = bufferedSink(file ? (chunk) => file.write(chunk) : (chunk) => term.out(chunk));
 
   let server: BootServer;
   try {
@@ -206,7 +247,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
       ...(tls === undefined ? {} : { tls }),
     });
   } catch (error) {
-    logFile?.end();
+    file?.close();
     if (error instanceof LifecycleStateError || error instanceof StateBusyError) {
       term.err(`${paint(term, 'red', 'error')}: install-lifecycle state ${stateDir}: ${error.message}\n`);
       term.err('  hint: give another directory with --state DIR, or stop the serve that uses it\n');
@@ -233,7 +274,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     );
   } catch (error) {
     await server.close();
-    logFile?.end();
+    file?.close();
     term.err(
       `${paint(term, 'red', 'error')}: cannot listen on ${values.listen ?? '0.0.0.0:8080'}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
@@ -243,6 +284,9 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
   await untilStopped(
     signals,
     () => {
+      // Lines before the SIGHUP go to the file that was renamed; the rest to the new one.
+      log.flush();
+      file?.reopen();
       void server.reload('SIGHUP').then((result) => {
         if (result.ok) void server.rearm();
       });
@@ -253,7 +297,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
     },
   );
   log.flush();
-  if (logFile) await new Promise<void>((done) => logFile.end(done));
+  file?.close();
   term.err('bootforge serve: stopped\n');
   return EXIT_OK;
 }

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogSink } from '../access-log.js';
+import { accessLogSize, rotateAccessLogs } from '../access-log-file.js';
 import { loadSnapshot, sameStamp, statOut, type OutStamp } from '../load-snapshot.js';
 import type { MetricsCounters } from '../metrics.js';
 import type { ReloadResult } from '../snapshot-store.js';
@@ -32,6 +33,8 @@ export interface WorkerOptions {
   tls?: { cert: string; key: string };
   /** The access log's path; absent: stdout. */
   accessLog?: string;
+  /** Rotate the access log at this size (bytes); the primary does, when a worker asks. */
+  accessLogMaxBytes?: number;
   listen: { host: string; port: number };
   /** The lifecycle state directory: its writer half (and lock) lives in the primary. */
   stateDir: string;
@@ -46,6 +49,10 @@ export interface ClusterOptions extends Omit<WorkerOptions, 'generation'> {
   pollIntervalMs: number;
   /** The primary's own events (reloads, workers replaced), one JSON line each. */
   log: LogSink;
+  /** How many rotated access logs to keep (access.log.1 ... .N). */
+  accessLogKeep: number;
+  /** The primary's own handle on the access log (its events): reopened with the workers'. */
+  reopenLog?: () => void;
 }
 
 export interface ClusterServer {
@@ -55,6 +62,8 @@ export interface ClusterServer {
   workers(): number;
   /** Reloads every worker; `rearm` also re-arms every one-shot secret once they have. */
   reload(cause: string, rearm: boolean): Promise<ReloadResult>;
+  /** Every process (this one and each worker) reopens the access log: after SIGHUP. */
+  reopenLogs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -141,6 +150,35 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     METHODS.reload,
     (body) => reload(typeof body === 'string' ? body : 'admin', true) as unknown as Promise<Json>,
   );
+  // The access log: only this process renames (a worker over the size asks), then every process
+  // reopens; requests that arrive while a rotation runs wait for it and find the file small.
+  const reopenLogs = async (): Promise<void> => {
+    options.reopenLog?.();
+    await bus.writer
+      .gather(METHODS.logReopen)
+      .catch((error: unknown) => event({ event: 'log-reopen-failed', reason: describe(error) }));
+  };
+  let rotations: Promise<unknown> = Promise.resolve();
+  const rotateLog = (): Promise<void> => {
+    const { accessLog, accessLogMaxBytes } = options;
+    const next = rotations.then(async () => {
+      if (accessLog === undefined || accessLogMaxBytes === undefined) return;
+      if (accessLogSize(accessLog) < accessLogMaxBytes) return;
+      try {
+        rotateAccessLogs(accessLog, options.accessLogKeep);
+      } catch (error) {
+        event({ event: 'log-rotate-failed', reason: describe(error) });
+        return;
+      }
+      await reopenLogs();
+    });
+    rotations = next.catch(() => undefined);
+    return next;
+  };
+  bus.writer.handle(METHODS.logRotate, async () => {
+    await rotateLog();
+    return null;
+  });
   bus.writer.handle(METHODS.gather, async () => {
     const all = (await bus.writer.gather(METHODS.counters)) as unknown as MetricsCounters[];
     const primary: MetricsCounters = {
@@ -257,6 +295,11 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterServ
     ...summary,
     workers: () => live.size,
     reload,
+    reopenLogs() {
+      const next = rotations.then(reopenLogs);
+      rotations = next.catch(() => undefined);
+      return next;
+    },
     async close() {
       closing = true;
       if (timer) clearInterval(timer);
@@ -276,5 +319,6 @@ function workerFields(options: ClusterOptions): Omit<WorkerOptions, 'listen' | '
     ...(options.assetsDir === undefined ? {} : { assetsDir: options.assetsDir }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
     ...(options.accessLog === undefined ? {} : { accessLog: options.accessLog }),
+    ...(options.accessLogMaxBytes === undefined ? {} : { accessLogMaxBytes: options.accessLogMaxBytes }),
   };
 }

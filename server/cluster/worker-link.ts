@@ -15,6 +15,10 @@ export const METHODS = {
   reload: 'snapshot.reload',
   counters: 'metrics.counters',
   gather: 'metrics.gather',
+  /** primary -> every worker: reopen the access log (after SIGHUP or a rotation). */
+  logReopen: 'log.reopen',
+  /** worker -> primary: the access log reached --access-log-max-size; rotate it. */
+  logRotate: 'log.rotate',
 } as const;
 
 export type PrepareAnswer =

@@ -4,7 +4,7 @@
  * listens, and stops when the primary says so (or goes away). Terminal signals go to the
  * primary, which coordinates: a worker ignores SIGINT and SIGHUP; SIGTERM stops only this worker.
  */
-import { createWriteStream } from 'node:fs';
+import { openAccessLogFile } from '../access-log-file.js';
 import { createBootServer, type BootServer } from '../boot-server.js';
 import { bufferedSink } from '../buffered-sink.js';
 import { describe, isClusterMessage, type ClusterMessage } from './messages.js';
@@ -12,10 +12,22 @@ import type { WorkerOptions } from './primary.js';
 import { snapshotDigest } from './snapshot-digest.js';
 import { WorkerBus } from './worker-bus.js';
 import { lineChunks } from './line-chunks.js';
+import { METHODS } from './worker-link.js';
 
 const send = (message: ClusterMessage): void => void process.send?.(message);
 
-function openLog(path: string | undefined): { write(chunk: string): void; end(): Promise<void> } {
+interface WorkerLog {
+  write(chunk: string): void;
+  end(): Promise<void>;
+}
+
+/**
+ * The access log as this worker writes it: to stdout, or appended to the file, which the primary
+ * alone renames (SIGHUP, size rotation); this worker reopens it when told, and asks for a
+ * rotation when the file has reached the size (one question at a time).
+ */
+function openLog(options: WorkerOptions, bus: WorkerBus): WorkerLog {
+  const path = options.accessLog;
   if (path === undefined) {
     // Several workers share stdout: writes of whole lines up to PIPE_BUF never interleave.
     return {
@@ -25,17 +37,33 @@ function openLog(path: string | undefined): { write(chunk: string): void; end():
       end: () => Promise.resolve(),
     };
   }
-  // O_APPEND: every worker's write lands whole at the end of the file.
-  const stream = createWriteStream(path, { flags: 'a', mode: 0o640 });
-  stream.on('error', (error) => process.stderr.write(`access log ${path}: ${error.message}\n`));
+  // O_APPEND, one write(2) per batch: every worker's batch lands whole at the end of the file.
+  const file = openAccessLogFile(path, (message) => process.stderr.write(`${message}\n`));
+  bus.client.answer(METHODS.logReopen, () => {
+    file.reopen();
+    return null;
+  });
+  const max = options.accessLogMaxBytes;
+  let asking = false;
   return {
-    write: (chunk) => void stream.write(chunk),
-    end: () => new Promise<void>((done) => stream.end(done)),
+    write(chunk) {
+      file.write(chunk);
+      if (max === undefined || asking || file.size() < max) return;
+      asking = true;
+      void bus.client
+        .call(METHODS.logRotate)
+        .catch(() => undefined)
+        .finally(() => (asking = false));
+    },
+    end: () => {
+      file.close();
+      return Promise.resolve();
+    },
   };
 }
 
 async function serve(options: WorkerOptions, bus: WorkerBus): Promise<void> {
-  const file = openLog(options.accessLog);
+  const file = openLog(options, bus);
   const log = bufferedSink((chunk) => file.write(chunk));
   let server: BootServer;
   try {
