@@ -13,6 +13,7 @@ import { reinstallCommand } from './commands/reinstall.js';
 import { initCommand } from './commands/init.js';
 import { renderCommand } from './commands/render.js';
 import { diffCommand } from './commands/diff.js';
+import { explainCommand } from './commands/explain.js';
 import { completionCommand } from './commands/completion.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   generateCommand,
   renderCommand,
   diffCommand,
+  explainCommand,
   pkiCommand,
   serveCommand,
   statusCommand,

@@ -33,6 +33,20 @@ export function withSchemaDefaults(value: unknown, schema: JsonSchema): unknown 
   return out;
 }
 
+/**
+ * The host keys whose default is a cluster key (applyDefaults fills them in from there); what
+ * `bootforge explain` reports as the default's source. Checked against applyDefaults by
+ * test/inventory/defaults.test.ts.
+ */
+export const HOST_DEFAULT_FROM: Readonly<Record<'interface' | 'disk' | 'delivery', readonly string[]>> = {
+  interface: ['cluster', 'network', 'interface'],
+  disk: ['cluster', 'install', 'disk'],
+  delivery: ['cluster', 'delivery'],
+};
+
+/** How a bare `kubeletCredentials` is decided (applyDefaults), for `bootforge explain`. */
+export const KUBELET_CREDENTIALS_DEFAULT = 'bootstrap from Kubernetes 1.24, static below';
+
 /** The typed inventory with every default applied. `document` must be structurally valid. */
 export function applyDefaults(document: unknown): Inventory {
   // Structure was checked against the same schema these defaults come from.

@@ -1,11 +1,13 @@
 /**
  * `bootforge completion bash|zsh|fish`: a completion script for the shell, on stdout. Commands and
  * options come from the registry and each command's --help (cli/completion-words.ts); files are
- * completed for positional arguments.
+ * completed for positional arguments, and the inventory's keys (from its schema) for the KEY of
+ * `bootforge explain INVENTORY KEY`.
  */
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_OK, UsageError, type Command } from '../command.js';
 import { completionWords, type CompletionCommand } from '../completion-words.js';
+import { schemaKeys } from '../../inventory/key-path.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -44,6 +46,10 @@ _bootforge() {
 ${cases}
     *) opts="" ;;
   esac
+  if [ "$cmd" = explain ] && [ "$COMP_CWORD" -eq 3 ] && [ "\${cur#-}" = "$cur" ]; then
+    COMPREPLY=($(compgen -W "${schemaKeys().join(' ')}" -- "$cur"))
+    return 0
+  fi
   case "$cur" in
     -*) COMPREPLY=($(compgen -W "$opts" -- "$cur")) ;;
     *) COMPREPLY=($(compgen -f -- "$cur")) ;;
@@ -64,7 +70,9 @@ function zsh(commands: readonly CompletionCommand[]): string {
         `    ${c.name}) _arguments ${[...c.options, '--help']
           .filter((o, i, a) => a.indexOf(o) === i)
           .map((o) => `'${o}'`)
-          .join(' ')} '*:file:_files' ;;`,
+          .join(
+            ' ',
+          )} ${c.name === 'explain' ? `'1:inventory:_files' '2:key:(${schemaKeys().join(' ')})'` : "'*:file:_files'"} ;;`,
     )
     .join('\n');
   return `#compdef bootforge
@@ -100,6 +108,11 @@ function fish(commands: readonly CompletionCommand[]): string {
     ),
     ...commands.flatMap((c) => [
       `complete -c bootforge -n "__fish_seen_subcommand_from ${c.name}" -F`,
+      ...(c.name === 'explain'
+        ? [
+            `complete -c bootforge -n "__fish_seen_subcommand_from explain" -a ${fishQuote(schemaKeys().join(' '))}`,
+          ]
+        : []),
       ...c.options.map(
         (o) => `complete -c bootforge -n "__fish_seen_subcommand_from ${c.name}" -l ${o.slice(2)}`,
       ),

@@ -42,6 +42,13 @@ describe('bootforge completion', () => {
       expect.arrayContaining(['--patch', '--pki', '--json']),
     );
     expect(complete('bootforge', 'init', '--')).toEqual(expect.arrayContaining(['--example']));
+    expect(complete('bootforge', 'explain', 'classic.yaml', 'cluster.kubernetes.ver')).toEqual([
+      'cluster.kubernetes.version',
+    ]);
+    expect(complete('bootforge', 'explain', 'classic.yaml', 'hosts.di')).toEqual(['hosts.disk']);
+    expect(complete('bootforge', 'explain', 'classic.yaml', '--')).toEqual(
+      expect.arrayContaining(['--json']),
+    );
   });
 
   it.runIf(hasTool('zsh'))('zsh: passes zsh -n', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDefaults } from '../../inventory/defaults.js';
+import { applyDefaults, HOST_DEFAULT_FROM } from '../../inventory/defaults.js';
 
 function document(
   overrides: { kubernetes?: object; network?: object; install?: object; host?: object } = {},
@@ -79,5 +79,21 @@ describe('applyDefaults', () => {
     const copy = structuredClone(input);
     applyDefaults(input);
     expect(input).toEqual(copy);
+  });
+
+  it('HOST_DEFAULT_FROM names the cluster key each host default comes from (what explain reports)', () => {
+    const cluster = {
+      network: { interface: 'ens7' },
+      install: { disk: '/dev/xvda' },
+      delivery: ['iso'],
+    };
+    const doc = document({ network: cluster.network, install: cluster.install });
+    const inventory = applyDefaults({ ...doc, cluster: { ...doc.cluster, delivery: cluster.delivery } });
+    for (const [hostKey, from] of Object.entries(HOST_DEFAULT_FROM)) {
+      const expected = from
+        .slice(1)
+        .reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], cluster);
+      expect((inventory.hosts[0] as unknown as Record<string, unknown>)[hostKey], hostKey).toEqual(expected);
+    }
   });
 });
