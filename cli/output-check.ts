@@ -3,6 +3,7 @@
  * templates, artifact pins, and every generator's diagnostics (synth/check-output.ts), each placed
  * at its file:line:column in the inventory. Writes nothing; issues nothing.
  */
+import { provenanceOf } from './provenance.js';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { LoadResult } from '../inventory/load.js';
@@ -37,6 +38,10 @@ export async function outputDiagnostics(
     if (!(error instanceof ProfileError)) throw error;
     return placed([profileErrorDiagnostic(error)], loaded.locate);
   }
-  const found = await checkOutput(plan, { ...options, ...(userProfiles ? { userProfiles } : {}) });
+  const found = await checkOutput(plan, {
+    provenance: provenanceOf(inventoryPath),
+    ...options,
+    ...(userProfiles ? { userProfiles } : {}),
+  });
   return placed(found, loaded.locate);
 }

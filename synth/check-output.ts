@@ -7,6 +7,7 @@
  * ones) into a sink that keeps nothing. `validate` and `generate --strict` (before its first write)
  * both ask this, so the two cannot disagree.
  */
+import type { Provenance } from './provenance.js';
 import { DiscardSink } from '../emit/sink.js';
 import type { Diagnostic } from '../inventory/diagnostic.js';
 import { lookAlikePki } from '../pki/look-alike.js';
@@ -25,6 +26,8 @@ export interface OutputCheckOptions {
   userProfiles?: UserProfiles;
   /** The PKI to render with; default: a look-alike issued in memory. */
   pki?: ClusterPki;
+  /** As synth's: the header generate stamps (its bytes count toward size limits). */
+  provenance?: Provenance;
 }
 
 export async function checkOutput(
@@ -41,6 +44,7 @@ export async function checkOutput(
       ...(options.formats ? { formats: options.formats } : {}),
       ...(options.hosts ? { hosts: options.hosts } : {}),
       ...(options.userProfiles ? { userProfiles: options.userProfiles } : {}),
+      ...(options.provenance ? { provenance: options.provenance } : {}),
     });
     found.push(...result.diagnostics);
   } catch (error) {

@@ -12,6 +12,7 @@
  * Pure but for the sink: no disk, clock, network or randomness. The CLI, the tests, the
  * benchmark and `bootforge render` all build OUT through this function.
  */
+import { withProvenance, type Provenance } from './provenance.js';
 import { carryOver, type RenderScope } from '../emit/carry-over.js';
 import {
   buildManifest,
@@ -58,6 +59,11 @@ export interface SynthOptions {
    * compiled build and the default generators and profiles (the CLI passes one per core).
    */
   workers?: number;
+  /**
+   * The inventory's base name and bootforge's version for the header of every text file that
+   * takes comments (synth/provenance.ts); default: no header.
+   */
+  provenance?: Provenance;
 }
 
 export interface SynthResult {
@@ -113,6 +119,10 @@ export async function synth(
 
   const entries: ManifestFile[] = [];
   const paths = new Set<string>();
+  const provenance = options.provenance;
+  // Files rendered in this run get the provenance header; carried-over ones keep theirs.
+  const fresh = (file: FormattedFile): FormattedFile =>
+    provenance === undefined ? file : withProvenance(file, plan, provenance);
   const write = async (file: FormattedFile, entry: ManifestFile = manifestEntry(file)): Promise<void> => {
     if (paths.has(file.path)) throw new Error(`two generators wrote ${file.path}`);
     paths.add(file.path);
@@ -124,7 +134,10 @@ export async function synth(
   const summaries = new Map<string, Map<string, unknown>>();
   let done = 0;
   const consume = async (rendered: RenderedHost): Promise<void> => {
-    for (const [i, file] of rendered.files.entries()) await write(file, rendered.entries[i]);
+    for (const [i, file] of rendered.files.entries()) {
+      const headed = fresh(file);
+      await write(headed, headed === file ? rendered.entries[i] : manifestEntry(headed));
+    }
     hostDiagnostics.set(rendered.host, rendered.diagnostics);
     for (const [format, summary] of rendered.summaries) {
       const byHost = summaries.get(format) ?? new Map<string, unknown>();
@@ -193,7 +206,7 @@ export async function synth(
       },
     };
     const rendered = g.site(siteInput);
-    for (const file of rendered.files) await write({ ...file, format: g.name });
+    for (const file of rendered.files) await write(fresh({ ...file, format: g.name }));
     if (rendered.diagnostics !== undefined && rendered.diagnostics.length > 0)
       report(g.name, rendered.diagnostics);
   }

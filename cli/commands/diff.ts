@@ -3,6 +3,7 @@
  * OUT, per host and file (added, removed, changed), rendered in memory with the existing PKI; a
  * rotation in the PKI shows as the files it makes stale. Exit 0 nothing, 1 changes, 2 bad input.
  */
+import { provenanceOf } from '../provenance.js';
 import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, type Command } from '../command.js';
@@ -82,7 +83,10 @@ export const diffCommand: Command = {
     const input = await loadForRender(term, file, values.pki);
     if (input === undefined) return EXIT_INVALID;
     const { plan, pki, userProfiles } = input;
-    const { files } = await synth(plan, pki, userProfiles ? { userProfiles } : {});
+    const { files } = await synth(plan, pki, {
+      provenance: provenanceOf(file),
+      ...(userProfiles ? { userProfiles } : {}),
+    });
     const changes = outChanges(files, await readOutTree(resolve(term.cwd, out)));
     const count = (kind: OutChange['change']): number => changes.filter((c) => c.change === kind).length;
     if (values.json) {

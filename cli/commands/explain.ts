@@ -5,6 +5,7 @@
  * and the rendered files whose bytes change when the value changes (cli/explain/affected-files.ts
  * renders the cluster in memory twice; nothing is issued or written).
  */
+import { provenanceOf } from '../provenance.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
@@ -192,7 +193,9 @@ async function explain(
     };
   } else {
     const pki = await lookAlikePki(plan);
-    const baseline = (await synth(plan, pki, userProfiles ? { userProfiles } : {})).files;
+    const baseline = (
+      await synth(plan, pki, { provenance: provenanceOf(file), ...(userProfiles ? { userProfiles } : {}) })
+    ).files;
     const found = await affectedFiles({
       document,
       file,
@@ -201,6 +204,7 @@ async function explain(
       schema: resolved.schema,
       pki,
       baseline,
+      provenance: provenanceOf(file),
       ...(userProfiles ? { userProfiles } : {}),
     });
     affects = found

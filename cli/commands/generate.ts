@@ -3,6 +3,7 @@
  * the whole pipeline. Input problems are reported as diagnostics (exit 2) before anything is
  * written; OUT is replaced atomically at the end, so a failed run leaves it as it was.
  */
+import { provenanceOf } from '../provenance.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseFlags, positionals } from '../args.js';
@@ -167,6 +168,7 @@ export const generateCommand: Command = {
             ...(only ? { formats: only } : {}),
             ...(selectedHosts ? { hosts: selectedHosts } : {}),
             ...buildOptions,
+            provenance: provenanceOf(file),
           });
           if (found.length > 0) throw new RefusedOutput(found);
         },
@@ -180,6 +182,7 @@ export const generateCommand: Command = {
         ...(selectedHosts ? { hosts: selectedHosts } : {}),
         ...buildOptions,
         previous,
+        provenance: provenanceOf(file),
         sink: writer,
         workers,
         onHost: (done, total) => bar.step('hosts', done, total),

@@ -3,6 +3,7 @@
  * OUT/hosts/HOST/PATH, on stdout, rendered in memory by the same synth() with the existing PKI.
  * It never issues keys or certificates: without a complete PKI it refuses (exit 2).
  */
+import { provenanceOf } from '../provenance.js';
 import { parseFlags, positionals } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { loadForRender } from '../load-for-render.js';
@@ -43,7 +44,11 @@ export const renderCommand: Command = {
         `no host '${host}' in ${file} (hosts: ${plan.hosts.map((h) => h.name).join(', ')})`,
       );
     }
-    const { files } = await synth(plan, pki, { hosts: [host], ...(userProfiles ? { userProfiles } : {}) });
+    const { files } = await synth(plan, pki, {
+      hosts: [host],
+      provenance: provenanceOf(file),
+      ...(userProfiles ? { userProfiles } : {}),
+    });
     const wanted = hostOutputPath(host, path.replace(/^\/+/, ''));
     const found = files.find((f) => f.path === wanted);
     if (found === undefined) {

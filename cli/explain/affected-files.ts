@@ -6,6 +6,7 @@
  * bytes differ are the answer. The PKI is held fixed, so certificates issued from the key (a
  * host's IP in its SANs, pki.keyAlgorithm) are not counted; the report says so.
  */
+import type { Provenance } from '../../synth/provenance.js';
 import { dump } from 'js-yaml';
 import { toBytes } from '../../encoders/bytes.js';
 import type { FormattedFile } from '../../emit/output-file.js';
@@ -83,13 +84,17 @@ async function render(
   file: string,
   pki: ClusterPki,
   userProfiles: UserProfiles | undefined,
+  provenance: Provenance | undefined,
 ): Promise<FormattedFile[] | undefined> {
   const { inventory } = parseInventory(text, file);
   if (!inventory) return undefined;
   const plan = planCluster(inventory);
   if (hasErrors(osSupportDiagnostics(plan))) return undefined;
   try {
-    const result = await synth(plan, pki, userProfiles ? { userProfiles } : {});
+    const result = await synth(plan, pki, {
+      ...(userProfiles ? { userProfiles } : {}),
+      ...(provenance ? { provenance } : {}),
+    });
     return hasErrors(result.diagnostics) ? undefined : result.files;
   } catch {
     // The changed value is valid for the inventory's rules but not for a later stage (a version
@@ -111,6 +116,7 @@ export async function affectedFiles(input: {
   pki: ClusterPki;
   baseline: readonly FormattedFile[];
   userProfiles?: UserProfiles;
+  provenance?: Provenance;
   /** At most this many candidates are rendered (each is one synth of the whole cluster). */
   tries?: number;
 }): Promise<AffectedFiles | undefined> {
@@ -118,7 +124,7 @@ export async function affectedFiles(input: {
   for (const changedTo of candidates(input.value, input.schema).slice(0, input.tries ?? 4)) {
     const copy = structuredClone(input.document);
     for (const target of input.targets) setAt(copy, target, structuredClone(changedTo));
-    const after = await render(dump(copy), input.file, input.pki, input.userProfiles);
+    const after = await render(dump(copy), input.file, input.pki, input.userProfiles, input.provenance);
     if (!after) continue;
     const changed = new Map<string, FormattedFile>();
     for (const f of after) {

@@ -126,10 +126,13 @@ describe('generate on the classic example', () => {
       'nameservers: [10.0.0.1, 10.0.0.3]',
     );
     expect(changed).toContain('10.0.0.3');
-    writeFileSync(path.join(scratch, 'classic-dns.yaml'), changed);
+    // Same base name elsewhere: the files' provenance header names the inventory by base name,
+    // so the site files this run re-renders (nginx.conf) stay byte-identical.
+    mkdirSync(path.join(scratch, 'dns'), { recursive: true });
+    writeFileSync(path.join(scratch, 'dns/classic.yaml'), changed);
     const r = await run(
       'generate',
-      'classic-dns.yaml',
+      'dns/classic.yaml',
       '-o',
       'out3',
       '--pki',

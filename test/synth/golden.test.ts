@@ -2,12 +2,14 @@
  * Golden files for the two examples: the whole OUT rendered against placeholder PKI text (so the
  * goldens hold no key material and change only when profiles or generators do). The primary text
  * files are stored as they are; binary files (seed ISOs, bundles) and re-encodings of user-data
- * (vSphere guestinfo, cloud targets) are held by manifest.json's sha256.
+ * (vSphere guestinfo, cloud targets) are held by manifest.json's sha256. Rendered as `generate`
+ * renders them: with the provenance header (synth/provenance.ts), so a version bump changes them.
  * Regenerate on request only: UPDATE_GOLDEN=1 npx vitest run test/synth/golden.test.ts
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageVersion } from '../../cli/version.js';
 import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
@@ -30,7 +32,8 @@ async function render(example: string): Promise<Map<string, string>> {
   const { inventory, diagnostics } = await loadInventory(path.join(repo, 'examples', `${example}.yaml`));
   if (!inventory) throw new Error(JSON.stringify(diagnostics));
   const plan = planCluster(inventory);
-  const { files } = await synth(plan, placeholderPki(plan));
+  const provenance = { inventory: `${example}.yaml`, version: packageVersion() };
+  const { files } = await synth(plan, placeholderPki(plan), { provenance });
   return new Map(
     files
       .filter((f) => !HASHED_ONLY.test(f.path))
