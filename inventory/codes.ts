@@ -73,7 +73,8 @@ export const INVENTORY_CODES = {
   MISSING_APPSTREAM: 'os el9 with an install.repo that is not a BaseOS tree and no install.appstream',
   BAD_SHA256: 'a sha256 pin that is not 64 hex digits',
   BAD_SSH_KEY: 'an authorized key that is not an OpenSSH public key line',
-  NO_SSH_KEYS: 'no SSH authorized keys: nobody can log in to the hosts (warning)',
+  NO_SSH_KEYS:
+    'no SSH authorized keys and no root password hash: nobody can log in to the hosts, not even on the console (warning)',
   BAD_API_ENDPOINT: 'apiServerEndpoint is not a DNS name or IPv4 address',
   BAD_SAN: 'an apiServerSANs entry that is not a DNS name or IPv4 address',
   MULTIPLE_MASTERS_NO_ENDPOINT:

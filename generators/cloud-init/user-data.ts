@@ -114,7 +114,8 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
         name: user.name,
         lock_passwd: hash === undefined,
         ...(hash !== undefined ? { hashed_passwd: hash } : {}),
-        ssh_authorized_keys: [...user.sshAuthorizedKeys],
+        // cloud-init's schema refuses an empty list: no keys, no key.
+        ...(user.sshAuthorizedKeys.length > 0 ? { ssh_authorized_keys: [...user.sshAuthorizedKeys] } : {}),
       };
     }
     const settings = accountSettings(user);

@@ -100,12 +100,14 @@ export function checkCluster(inventory: Inventory, report: Reporter): void {
 
 function checkSsh(inventory: Inventory, report: Reporter): void {
   const keys = inventory.cluster.ssh.authorizedKeys;
-  if (keys.length === 0) {
+  // Without a key root is locked (kickstart `rootpw --lock`, cloud-init `lock_passwd`) unless a
+  // password hash opens the console: then there is a way in, and nothing to warn about.
+  if (keys.length === 0 && inventory.cluster.install.rootPasswordHash === undefined) {
     report.warning(
       ['cluster', 'ssh'],
       'NO_SSH_KEYS',
-      'no SSH authorized keys: nobody can log in to the hosts',
-      'add your public key (the line in ~/.ssh/id_ed25519.pub) under cluster.ssh.authorizedKeys',
+      'no SSH authorized keys and no root password: nobody can log in to the hosts, not even on the console (root is locked)',
+      'add your public key (the line in ~/.ssh/id_ed25519.pub) under cluster.ssh.authorizedKeys; for console login, set cluster.install.rootPasswordHash to a SHA-512 crypt hash (openssl passwd -6)',
     );
   }
   keys.forEach((key, i) => {
