@@ -15,6 +15,7 @@ import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { DeliveryKind } from '../plan/delivery.js';
 import type { ClusterPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
+import type { UserProfiles } from '../profiles/user-profiles.js';
 import type { ManifestFile } from '../emit/manifest.js';
 import type { OutputFile } from '../emit/output-file.js';
 import type { HostContext } from './context.js';
@@ -40,6 +41,8 @@ export interface SiteInput {
   summaries: ReadonlyMap<string, unknown>;
   /** A file of the previous OUT, for partial runs that must keep what other hosts contributed. */
   previous(path: string): Uint8Array | undefined;
+  /** The user's profiles and template overrides (site files rendered from templates use them). */
+  userProfiles?: UserProfiles;
 }
 
 export interface SiteRender {

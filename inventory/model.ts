@@ -103,6 +103,11 @@ export interface PkiSpec {
   keyAlgorithm: KeyAlgorithm;
   /** Validity of leaf certificates in days (CAs: 10 years). */
   leafDays: number;
+  /**
+   * true: every master gets admin.conf (cluster-admin) and bootstraps the cluster; false: no host
+   * gets a cluster-admin credential, the operator applies OUT/cluster/bootstrap/ once.
+   */
+  adminOnMasters: boolean;
 }
 
 /** Every download bootforge renders, by the name its sha256 pin has under `cluster.artifacts.sha256`. */

@@ -314,6 +314,12 @@ const cluster = obj(
           maximum: 3650,
           default: 365,
         },
+        adminOnMasters: {
+          type: 'boolean',
+          description:
+            'Put the cluster-admin kubeconfig (/etc/kubernetes/admin.conf, system:masters) on every master, which then bootstraps the cluster (RBAC, bootstrap token, CoreDNS, restricted node labels). false: no host gets a cluster-admin credential and no master bootstraps; the operator runs OUT/cluster/bootstrap/apply.sh once with OUT/cluster/admin.conf.',
+          default: true,
+        },
       },
       [],
       { default: {} },

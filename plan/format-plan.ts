@@ -30,9 +30,13 @@ const VERSION_LABELS: [keyof ComponentVersions, string][] = [
   ['pause', 'pause'],
 ];
 
-/** Every Node label, and who sets it: the kubelet (--node-labels) or the bootstrapping master. */
+/**
+ * Every Node label, and who sets it: the kubelet (--node-labels), or the bootstrapping master
+ * (the operator's OUT/cluster/bootstrap/apply.sh when no master bootstraps: pki.adminOnMasters).
+ */
 function labelSection(plan: ClusterPlan): string[] {
-  const bootstrapper = plan.hosts.find((h) => h.bootstrapper)?.name ?? '';
+  const bootstrapper =
+    plan.hosts.find((h) => h.bootstrapper)?.name ?? 'the operator (cluster/bootstrap/apply.sh)';
   const rows = plan.hosts.flatMap((h) => [
     ...Object.entries(h.labels.kubelet).map(([k, v]) => [h.name, `${k}=${v}`, 'kubelet --node-labels']),
     ...Object.entries(h.labels.restricted).map(([k, v]) => [

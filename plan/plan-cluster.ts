@@ -61,8 +61,9 @@ export function planCluster(inventory: Inventory): ClusterPlan {
       delivery: [...spec.delivery],
       prefixLength: hostNet.prefix,
       netmask: netmask(hostNet.prefix),
-      // Every master can bootstrap the cluster (idempotently), so any one of them is enough.
-      bootstrapper: spec.roles.includes('master'),
+      // Every master can bootstrap the cluster (idempotently), so any one of them is enough; with
+      // pki.adminOnMasters: false none holds the credential for it and the operator bootstraps.
+      bootstrapper: spec.roles.includes('master') && cluster.pki.adminOnMasters,
       runsFlannel: runsKubelet || spec.roles.includes('master'),
       runsKubelet,
       labels: runsKubelet ? nodeLabels(cluster.labels, spec.labels) : { kubelet: {}, restricted: {} },

@@ -93,7 +93,10 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
     case 'kube-scheduler':
       return [kubeconfig(ctx, PATHS.schedulerConf, { of: 'scheduler' }, 'local')];
     case 'kubectl':
-      return [kubeconfig(ctx, PATHS.adminConf, { of: 'admin' }, 'local')];
+      // The cluster-admin kubeconfig, unless pki.adminOnMasters: false keeps it in OUT/cluster/ only.
+      return ctx.cluster.pki.adminOnMasters
+        ? [kubeconfig(ctx, PATHS.adminConf, { of: 'admin' }, 'local')]
+        : [];
     case 'kubelet': {
       const files = [textFile(PATHS.k8sCaCert, pki.kubernetesCA.cert)];
       if (ctx.cluster.kubernetes.kubeletCredentials === 'static') {

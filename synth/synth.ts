@@ -204,6 +204,7 @@ export async function synth(
         const file = previousByPath.get(path);
         return file === undefined ? undefined : toBytes(file.content);
       },
+      ...(options.userProfiles ? { userProfiles: options.userProfiles } : {}),
     };
     const rendered = g.site(siteInput);
     for (const file of rendered.files) await write(fresh({ ...file, format: g.name }));

@@ -15,7 +15,8 @@ export function corednsImage(version: string): string {
   return atLeast(v, '1.8.0') ? `registry.k8s.io/coredns/coredns:v${v}` : `registry.k8s.io/coredns:${v}`;
 }
 
-export function corednsYaml(ctx: ProfileContext): string {
+/** Reads only the plan, the cluster and the templates: the operator's bootstrap renders it too. */
+export function corednsYaml(ctx: Pick<ProfileContext, 'plan' | 'cluster' | 'render'>): string {
   const domain = ctx.cluster.kubernetes.dnsDomain;
   const corefile = ctx.render('coredns/Corefile.hbs', { clusterDomain: domain });
   return toYamlStream([

@@ -44,7 +44,7 @@ describe('applyDefaults', () => {
       dhcpMode: 'static',
       tftpRoot: '/var/lib/tftpboot',
     });
-    expect(cluster.pki).toEqual({ keyAlgorithm: 'rsa', leafDays: 365 });
+    expect(cluster.pki).toEqual({ keyAlgorithm: 'rsa', leafDays: 365, adminOnMasters: true });
     expect(cluster.flannel).toEqual({ backend: 'vxlan' });
     expect(cluster.artifacts).toEqual({ sha256: {} });
     expect(cluster.ssh).toEqual({ authorizedKeys: [] });

@@ -85,7 +85,9 @@ describe('inventory JSON Schema', () => {
       }),
     );
     expect(keysOf(at(s, 'cluster', 'ssh'))).toEqual(fields<SshSpec>({ authorizedKeys: true }));
-    expect(keysOf(at(s, 'cluster', 'pki'))).toEqual(fields<PkiSpec>({ keyAlgorithm: true, leafDays: true }));
+    expect(keysOf(at(s, 'cluster', 'pki'))).toEqual(
+      fields<PkiSpec>({ keyAlgorithm: true, leafDays: true, adminOnMasters: true }),
+    );
     expect(keysOf(at(s, 'cluster', 'artifacts'))).toEqual(
       fields<ArtifactsSpec>({ mirror: true, sha256: true }),
     );

@@ -40,7 +40,7 @@ describe('valid inventory corpus', () => {
     });
     expect(cluster.network).toMatchObject({ interface: 'ens192', mtu: 9000 });
     expect(cluster.install).toMatchObject({ disk: '/dev/vda', selinux: 'enforcing', firewall: 'open-ports' });
-    expect(cluster.pki).toEqual({ keyAlgorithm: 'ecdsa', leafDays: 730 });
+    expect(cluster.pki).toEqual({ keyAlgorithm: 'ecdsa', leafDays: 730, adminOnMasters: false });
     expect(cluster.profilesDir).toBe('profiles');
     expect(hosts.map((h) => h.mac)).toEqual([
       '52:54:00:aa:00:11',
