@@ -72,6 +72,8 @@ export interface SynthResult {
   diagnostics: Diagnostic[];
   /** Every file of OUT (manifest.json last) when no sink was given; empty when streamed to a sink. */
   files: FormattedFile[];
+  /** How many of the manifest's files were carried over from `previous` rather than rendered. */
+  kept: number;
 }
 
 function isPlan(input: Inventory | ClusterPlan): input is ClusterPlan {
@@ -189,8 +191,12 @@ export async function synth(
     const host = file.host === undefined ? undefined : plan.hosts.find((h) => h.name === file.host);
     return host === undefined ? plan.hosts.some((h) => formatDelivered(g, h)) : formatDelivered(g, host);
   };
+  let kept = 0;
   for (const file of carryOver(previous, scope, new Set(plan.hosts.map((h) => h.name))))
-    if (stillDelivered(file)) await write(file);
+    if (stillDelivered(file)) {
+      await write(file);
+      kept++;
+    }
 
   const previousByPath = new Map(previous.map((f) => [f.path, f]));
   for (const g of generators) {
@@ -219,5 +225,6 @@ export async function synth(
     manifest,
     diagnostics: generators.flatMap((g) => diagnostics.get(g.name) ?? []),
     files: memory?.files ?? [],
+    kept,
   };
 }

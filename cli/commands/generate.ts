@@ -3,6 +3,7 @@
  * the whole pipeline. Input problems are reported as diagnostics (exit 2) before anything is
  * written; OUT is replaced atomically at the end, so a failed run leaves it as it was.
  */
+import { summaryLine } from '../generate-summary.js';
 import { provenanceOf } from '../provenance.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -21,7 +22,6 @@ import { preflightHostConfigs } from '../../profiles/preflight.js';
 import { GENERATORS } from '../../generators/registry.js';
 import {
   checkOnlyDelivered,
-  deliveredFormats,
   selectableFormats,
   selectFormats,
   UndeliveredFormatError,
@@ -199,8 +199,7 @@ export const generateCommand: Command = {
       bar.end();
       const changed = report.items.filter((i) => i.action !== 'keep' && i.action !== 'unused').length;
       term.err(
-        `${paint(term, 'green', 'generated')} ${result.manifest.files.length} files for ${plan.hosts.length} hosts in ${values.output}` +
-          ` (${deliveredFormats(GENERATORS, formats, plan.hosts).join(', ')}); PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
+        `${summaryLine(term, result, plan, formats, selectedHosts, values.output ?? '')}; PKI ${stateDir}: ${changed === 0 ? 'unchanged' : `${changed} issued`}\n`,
       );
       return EXIT_OK;
     } catch (error) {

@@ -143,6 +143,15 @@ describe('generate on the classic example', () => {
       'knode2',
     );
     expect(r.code).toBe(0);
+    // It says what it rendered and what it kept, not "generated 87 files for 4 hosts".
+    const total = manifestOf('out').files.length;
+    const rendered = r.stderr.match(
+      /rendered (\d+) files? for 1 host in out3 \(kickstart\); kept (\d+) from the previous OUT/,
+    );
+    expect(rendered, r.stderr).not.toBeNull();
+    expect(Number(rendered?.[1]) + Number(rendered?.[2])).toBe(total);
+    expect(Number(rendered?.[1])).toBeLessThan(10);
+    expect(r.stderr).not.toMatch(/generated \d+ files for 4 hosts/);
     const after = tree(path.join(scratch, 'out3'));
     const differs = [...after.keys()].filter((p) => after.get(p) !== first.get(p)).sort();
     // Only knode2's kickstart took the new nameserver; the manifest records its new hash.
