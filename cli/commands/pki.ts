@@ -57,18 +57,36 @@ Exit codes: 0 ok, 1 the state directory needs attention (e.g. a CA certificate w
 another run holds it, or (--check) a certificate expires within 30 days, 2 invalid inventory or flags.
 `;
 
-/** Hosts holding a certificate this run re-issued or rotated (none on a first issue). */
+/** Items this run replaced (re-issued or rotated): what an OUT rendered before it still holds. */
+function replaced(report: PkiReport): PkiReport['items'] {
+  return report.items.filter((i) => i.action === 'reissue' || i.action === 'rotate');
+}
+
+/**
+ * Hosts whose rendered configs hold something this run replaced: a certificate re-issued or
+ * rotated (found in each host's files), or its own report token (none on a first issue).
+ */
 function hostsToRedeliver(plan: ClusterPlan, pki: ClusterPki, report: PkiReport): string[] {
-  const changed = new Set(
-    report.items
-      .filter((i) => i.kind === 'certificate' && (i.action === 'reissue' || i.action === 'rotate'))
-      .map((i) => i.name),
-  );
-  if (changed.size === 0) return [];
+  const items = replaced(report);
+  const changed = new Set(items.filter((i) => i.kind === 'certificate').map((i) => i.name));
   const pems = pkiCatalog(plan)
     .leaves.filter((e) => changed.has(e.name))
     .flatMap((e) => pairOf(pki, e.slot)?.cert ?? []);
-  return hostsHolding(plan, pki, pems);
+  const holders = new Set(hostsHolding(plan, pki, pems));
+  for (const i of items)
+    if (i.name.startsWith('report-token/')) holders.add(i.name.slice('report-token/'.length));
+  return plan.hosts.map((h) => h.name).filter((h) => holders.has(h));
+}
+
+/** After a run that replaced something: every OUT rendered before it is stale, and what to do. */
+function staleNote(file: string, report: PkiReport, redeliver: readonly string[]): string {
+  const names = replaced(report).map((i) => i.name);
+  if (names.length === 0) return '';
+  return (
+    `OUT is now stale: files rendered before this run still carry the old ${names.join(', ')}. ` +
+    `Run \`bootforge generate ${file} -o OUT\` again (\`bootforge diff ${file} OUT\` lists the files), ` +
+    `restart or SIGHUP \`bootforge serve\`, then deliver again to ${redeliver.length > 0 ? redeliver.join(', ') : 'no host (only OUT/cluster/ changes)'}.\n`
+  );
 }
 
 export const pkiCommand: Command = {
@@ -120,6 +138,7 @@ export const pkiCommand: Command = {
       throw error;
     }
     const expiries = formatExpiries(report, now);
+    const stale = dryRun ? '' : staleNote(file, report, redeliver);
     term.out(
       values.json
         ? `${JSON.stringify(report, null, 2)}\n`
@@ -127,8 +146,10 @@ export const pkiCommand: Command = {
             expiries.map((l) => `${paint(term, 'yellow', l)}\n`).join('') +
             (redeliver.length > 0
               ? `deliver again (certificates re-issued; bootforge generate): ${redeliver.join(', ')}\n`
-              : ''),
+              : '') +
+            stale,
     );
+    if (values.json) term.err(stale);
     if (values.check && expiringWithin(report, now, EXPIRY_CHECK_DAYS).length > 0) {
       if (values.json) for (const l of expiries) term.err(`${l}\n`);
       return EXIT_FAILURE;

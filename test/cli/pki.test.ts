@@ -167,6 +167,19 @@ describe('bootforge pki', () => {
       expect(rotated.stdout).toContain(
         `deliver again (certificates re-issued; bootforge generate): ${masters.join(', ')}\n`,
       );
+      // The OUT rendered before is stale, and the operator is told what to run and whom to deliver.
+      expect(rotated.stdout).toContain(
+        'OUT is now stale: files rendered before this run still carry the old apiserver.',
+      );
+      expect(rotated.stdout).toContain('`bootforge generate cluster.yaml -o OUT` again');
+      expect(rotated.stdout).toContain(`then deliver again to ${masters.join(', ')}.`);
+      const dry = await run(cwd, 'cluster.yaml', '--pki', 'state', '--dry-run', '--rotate', 'apiserver');
+      expect(dry.stdout).not.toContain('OUT is now stale');
+      const worker = plan.hosts.find((h) => !h.roles.includes('master'))!.name;
+      const token = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', `report-token/${worker}`);
+      expect(token.code, token.stderr).toBe(0);
+      expect(token.stdout).toContain(`still carry the old report-token/${worker}.`);
+      expect(token.stdout).toContain(`then deliver again to ${worker}.`);
       const member = plan.etcdMembers[0]!.name;
       const etcd = await run(cwd, 'cluster.yaml', '--pki', 'state', '--rotate', `etcd/server-${member}`);
       expect(etcd.stdout).toContain(
