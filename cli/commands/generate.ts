@@ -150,6 +150,7 @@ export const generateCommand: Command = {
     }
     const stateDir = values.pki ? resolve(term.cwd, values.pki) : defaultStateDir(inventoryPath, plan.name);
     const bar = progress(term, plan.hosts.length);
+    bar.phase(`planning ${plan.hosts.length} hosts, reading the PKI`);
     let writer: OutWriter | undefined;
     try {
       const userProfiles = readUserProfiles(plan, inventoryPath);
@@ -162,17 +163,21 @@ export const generateCommand: Command = {
       const only = list(values.only);
       const { pki, report } = await loadOrIssuePki(plan, stateDir, {
         beforeIssue: async () => {
-          if (!values.strict) return preflightHostConfigs(plan, buildOptions);
-          const only = list(values.only);
-          const found = await checkOutput(plan, {
-            ...(only ? { formats: only } : {}),
-            ...(selectedHosts ? { hosts: selectedHosts } : {}),
-            ...buildOptions,
-            provenance: provenanceOf(file),
-          });
-          if (found.length > 0) throw new RefusedOutput(found);
+          bar.phase(`checking ${plan.hosts.length} hosts before the PKI is written`);
+          if (!values.strict) preflightHostConfigs(plan, buildOptions);
+          else {
+            const found = await checkOutput(plan, {
+              ...(only ? { formats: only } : {}),
+              ...(selectedHosts ? { hosts: selectedHosts } : {}),
+              ...buildOptions,
+              provenance: provenanceOf(file),
+            });
+            if (found.length > 0) throw new RefusedOutput(found);
+          }
+          bar.phase('issuing the PKI');
         },
       });
+      bar.phase(`rendering ${selectedHosts?.length ?? plan.hosts.length} hosts`);
       const partial = values.only !== undefined || selectedHosts !== undefined;
       const previous = partial ? await readPreviousOut(outDir) : [];
       writer = await OutWriter.open(outDir);
@@ -187,6 +192,7 @@ export const generateCommand: Command = {
         workers,
         onHost: (done, total) => bar.step('hosts', done, total),
       });
+      if (result.diagnostics.length > 0) bar.end();
       printDiagnostics(term, placed(result.diagnostics, loaded.locate), file);
       if (values.strict && result.diagnostics.length > 0) {
         await writer.abort();
