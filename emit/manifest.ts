@@ -36,6 +36,8 @@ export interface ManifestHost {
 export interface Manifest {
   version: 1;
   cluster: string;
+  /** cluster.bootServer, which every served script points at; absent without PXE delivery. */
+  bootServer?: string;
   hosts: ManifestHost[];
   files: ManifestFile[];
 }
@@ -63,6 +65,7 @@ export function buildManifest(plan: ClusterPlan, entries: readonly ManifestFile[
   return {
     version: 1,
     cluster: plan.name,
+    ...(plan.boot.bootServer === undefined ? {} : { bootServer: plan.boot.bootServer }),
     hosts: plan.hosts.map((h) => ({ name: h.name, ip: h.ip, mac: h.mac ?? null, roles: [...h.roles] })),
     files: [...entries].sort(byKey((f) => f.path)),
   };

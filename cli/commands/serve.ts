@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UsageError, type Command } from '../command.js';
 import { parseFlags, positionals } from '../args.js';
 import { paint, type Terminal } from '../terminal.js';
@@ -23,6 +23,7 @@ import {
 } from '../../server/access-log-file.js';
 import { SnapshotLoadError } from '../../server/load-snapshot.js';
 import { runWorkers, untilStopped, type SignalSource } from './serve-workers.js';
+import { listenMismatch } from '../../serving/listen-check.js';
 
 const USAGE = `Usage: bootforge serve OUT [options]
 
@@ -91,6 +92,37 @@ export function parseListen(text: string): ListenAddress {
   if (isIP(host) === 0 && host !== 'localhost')
     throw new UsageError(`--listen '${text}': '${host}' is not an IP address`);
   return { host, port };
+}
+
+/**
+ * Warn (stderr) when the listen address contradicts the cluster.bootServer OUT was rendered for
+ * (manifest.json records it): every script served would send booting machines elsewhere. An OUT
+ * whose manifest cannot be read is left to the snapshot load, which says why.
+ */
+async function warnIfBootServerElsewhere(
+  term: Terminal,
+  outDir: string,
+  listen: ListenAddress,
+  shownListen: string,
+  tls: boolean,
+): Promise<void> {
+  let bootServer: unknown;
+  try {
+    bootServer = (
+      JSON.parse(await fs.readFile(join(outDir, 'manifest.json'), 'utf8')) as Record<string, unknown>
+    )['bootServer'];
+  } catch {
+    return;
+  }
+  if (typeof bootServer !== 'string') return;
+  const mismatch = listenMismatch(bootServer, listen, tls);
+  if (mismatch === undefined) return;
+  term.err(
+    `${paint(term, 'yellow', 'warning')}: serve listens on ${shownListen} but cluster.bootServer is ${bootServer} ` +
+      `(${mismatch.reasons.join('; ')}): every script in OUT points booting machines at ${bootServer}, not here\n` +
+      `  hint: listen where cluster.bootServer says (--listen ${new URL(bootServer).port || (bootServer.startsWith('https') ? '443' : '80')} or its address), ` +
+      'or change cluster.bootServer and generate again\n',
+  );
 }
 
 function parsePoll(text: string | undefined): number {
@@ -209,6 +241,7 @@ export async function runServe(args: string[], term: Terminal, signals: SignalSo
       );
     }
   }
+  await warnIfBootServerElsewhere(term, outDir, listen, values.listen ?? '0.0.0.0:8080', tls !== undefined);
   if (workers > 1) {
     return runWorkers(term, signals, {
       workers,

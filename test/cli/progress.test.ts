@@ -66,7 +66,9 @@ describe('generate on a terminal', () => {
     expect(writes[0]).toMatch(/^\rplanning 4 hosts, reading the PKI\.\.\./);
     expect(writes).toContain('\rchecking 4 hosts before the PKI is written...\u001b[K');
     expect(writes).toContain('\rissuing the PKI...\u001b[K');
-    expect(captured.stderr).toMatch(/\r\u001b\[Kgenerated \d+ files for 4 hosts/);
+    expect(captured.stderr).toMatch(
+      new RegExp(`\r${String.fromCharCode(27)}\\[Kgenerated \\d+ files for 4 hosts`),
+    );
   }, 120_000);
 
   it('prints none of it into a pipe', async () => {

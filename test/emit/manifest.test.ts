@@ -6,6 +6,7 @@ import type { ClusterPlan } from '../../plan/model.js';
 const plan = {
   name: 'knodes',
   hosts: [{ name: 'knode1', ip: '10.0.0.11', mac: '52:54:00:00:00:11', roles: ['master'] }],
+  boot: { bootServer: 'http://10.0.0.2:8080' },
 } as unknown as ClusterPlan;
 
 describe('manifest', () => {
