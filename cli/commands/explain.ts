@@ -121,7 +121,7 @@ function hostRows(
 
 /**
  * Changed files grouped by host: hosts whose files are the same (a host's own MAC in a PXE file
- * name read as <mac>) share a line; files of no host (site files) last.
+ * name read as <mac>, its name in bundles/<host>.tar.gz as <host>) share a line; files of no host (site files) last.
  */
 function fileLines(files: readonly { path: string; host?: string }[], plan: ClusterPlan): string[] {
   const perHost = new Map<string, string[]>();
@@ -132,8 +132,10 @@ function fileLines(files: readonly { path: string; host?: string }[], plan: Clus
       continue;
     }
     const mac = plan.hosts.find((h) => h.name === host)?.mac?.replaceAll(':', '-');
-    let name = path.startsWith(`hosts/${host}/`) ? path.slice(`hosts/${host}/`.length) : path;
+    const own = path.startsWith(`hosts/${host}/`);
+    let name = own ? path.slice(`hosts/${host}/`.length) : path;
     if (mac) name = name.replaceAll(mac, '<mac>');
+    if (!own) name = name.replaceAll(`/${host}.`, '/<host>.');
     perHost.set(host, [...(perHost.get(host) ?? []), name]);
   }
   const groups = new Map<string, string[]>();

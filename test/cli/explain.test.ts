@@ -114,6 +114,12 @@ describe('bootforge explain', () => {
     expect(r.stdout).toContain('site: manifest.json, pxe/boot.ipxe, pxe/dnsmasq.conf, pxe/nginx.conf');
   });
 
+  it('groups hosts whose changed files are the same, reading MACs and bundle names as <mac>/<host>', async () => {
+    const r = await run('explain', 'ha.yaml', 'cluster.network.mtu');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ +etcd1, etcd2, etcd3, master1, .*: bundles\/<host>\.tar\.gz, config\.ign, /m);
+  });
+
   it('an unknown key: UNKNOWN_KEY, did you mean, exit 2', async () => {
     const r = await run('explain', 'classic.yaml', 'cluster.kubernetes.verison');
     expect(r.code).toBe(2);
