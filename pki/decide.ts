@@ -83,7 +83,13 @@ function algorithmNote(key: KeyMaterial, wanted: KeyAlgorithm, name: string, can
   return [`key is ${key.algorithm}, the inventory asks for ${wanted}${how}`];
 }
 
-export function decideCa(entry: CaEntry, stored: StoredPair, algorithm: KeyAlgorithm, now: Date): CaDecision {
+export function decideCa(
+  entry: CaEntry,
+  stored: StoredPair,
+  algorithm: KeyAlgorithm,
+  now: Date,
+  renewWithinDays?: number,
+): CaDecision {
   const { key, certificate } = stored;
   if (key.problem !== undefined) {
     throw new PkiStateError(`${key.path} is not a usable key (${key.problem}); a CA key is never replaced`);
@@ -119,6 +125,9 @@ export function decideCa(entry: CaEntry, stored: StoredPair, algorithm: KeyAlgor
   const remaining = facts.notAfter.getTime() - now.getTime();
   if (remaining <= 0) notes.push(`expired ${isoDate(facts.notAfter)}`);
   else if (remaining < CA_NOTICE_DAYS * DAY_MS) notes.push(`expires ${isoDate(facts.notAfter)}`);
+  if (renewWithinDays !== undefined && remaining < renewWithinDays * DAY_MS) {
+    notes.push('CAs are not renewed by --renew: renewing a CA is an operator decision');
+  }
   return {
     entry,
     action: reasons.length > 0 ? 'reissue' : 'keep',
@@ -134,7 +143,7 @@ export function decideLeaf(
   entry: LeafEntry,
   stored: StoredPair,
   ca: CaDecision,
-  options: { rotate: boolean; algorithm: KeyAlgorithm; now: Date },
+  options: { rotate: boolean; algorithm: KeyAlgorithm; now: Date; renewWithinDays?: number },
 ): LeafDecision {
   const { key, certificate } = stored;
   if (options.rotate) {
@@ -177,6 +186,8 @@ export function decideLeaf(
   if (remaining <= 0) reasons.push(`expired ${isoDate(facts.notAfter)}`);
   else if (remaining < renewalWindowDays(entry.profile.days) * DAY_MS) {
     reasons.push(`expires ${isoDate(facts.notAfter)}, within the renewal window`);
+  } else if (options.renewWithinDays !== undefined && remaining < options.renewWithinDays * DAY_MS) {
+    reasons.push(`expires ${isoDate(facts.notAfter)}, within --renew ${options.renewWithinDays} days`);
   }
   if (reasons.length > 0) return { entry, action: 'reissue', reasons, notes, key: key.key, facts };
   return { entry, action: 'keep', reasons: [], notes, key: key.key, certificatePem: certificate.pem, facts };

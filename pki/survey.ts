@@ -33,6 +33,12 @@ export interface PkiOptions {
   rotate?: readonly string[];
   /** Rotate every leaf and report token (CAs and the service-account key are never rotated). */
   rotateAllLeaves?: boolean;
+  /**
+   * `--renew`: also re-issue, with its key, every leaf that expires within this many days (the
+   * usual renewal window still applies when it is wider). CAs are never renewed; one inside the
+   * window gets a note.
+   */
+  renewWithinDays?: number;
   /** The clock, for tests; default now. */
   now?: Date;
   /**
@@ -153,7 +159,7 @@ export async function survey(
   const algorithm = catalog.keyAlgorithm;
   const cas = await Promise.all(
     catalog.cas.map(async (entry) =>
-      decideCa(entry, await readStoredPair(stateDir, entry.name), algorithm, now),
+      decideCa(entry, await readStoredPair(stateDir, entry.name), algorithm, now, options.renewWithinDays),
     ),
   );
   const caByName = new Map(cas.map((d) => [d.entry.name, d]));
@@ -162,6 +168,7 @@ export async function survey(
       rotate: rotate.has(entry.name),
       algorithm,
       now,
+      ...(options.renewWithinDays !== undefined ? { renewWithinDays: options.renewWithinDays } : {}),
     }),
   );
 

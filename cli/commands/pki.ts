@@ -1,5 +1,6 @@
 /**
- * `bootforge pki INVENTORY [--pki DIR] [--dry-run] [--rotate NAME]... [--rotate-all-leaves] [--json]`:
+ * `bootforge pki INVENTORY [--pki DIR] [--dry-run | --check] [--renew [--within DAYS]] [--rotate NAME]...
+ * [--rotate-all-leaves] [--json]`:
  * issue and keep the cluster's PKI in its state directory, and show what exists, what is (or
  * would be) issued and why, and when each certificate expires. Never prints a secret.
  */
@@ -10,19 +11,20 @@ import { paint } from '../terminal.js';
 import { countDiagnostics, summarise } from '../../inventory/format.js';
 import { loadInventory } from '../../inventory/load.js';
 import { planCluster } from '../../plan/plan-cluster.js';
-import { EXPIRY_CHECK_DAYS, expiringWithin, formatExpiries } from '../../pki/expiry.js';
+import { EXPIRY_CHECK_DAYS, EXPIRY_NOTICE_DAYS, expiringWithin, formatExpiries } from '../../pki/expiry.js';
 import { formatPkiReport } from '../../pki/format-report.js';
-import { pairOf } from '../../pki/assemble.js';
+import { lookAlikePki } from '../../pki/look-alike.js';
 import { pkiCatalog } from '../../pki/catalog.js';
 import type { ClusterPki } from '../../pki/model.js';
 import type { ClusterPlan } from '../../plan/model.js';
-import { hostsHolding } from '../../profiles/certificate-holders.js';
+import { hostsHoldingLeaves } from '../../profiles/certificate-holders.js';
 import type { PkiReport } from '../../pki/report.js';
 import { defaultStateDir } from '../../pki/state-layout.js';
 import { inspectPki, loadOrIssuePki, UnknownLeafError, type PkiOptions } from '../../pki/store.js';
 import { printDiagnostics } from './validate.js';
 
-const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run | --check] [--rotate NAME]... [--rotate-all-leaves] [--json]
+const usage = `Usage: bootforge pki INVENTORY [--pki DIR] [--dry-run | --check] [--renew [--within DAYS]]
+                     [--rotate NAME]... [--rotate-all-leaves] [--json]
 
 Issue the cluster's PKI into its state directory and keep it there: the Kubernetes, etcd and
 front-proxy CAs, every certificate and key the inventory needs, the service-account key pair,
@@ -42,6 +44,12 @@ Options:
                         --check re-issues leaves within 30 days of expiry with their keys, and any
                         run that re-issues or rotates a certificate names the hosts to deliver again
                         (bootforge generate, then reinstall or copy the files)
+  --renew               also re-issue, each with its own key, every leaf certificate that expires
+                        within 90 days (what the report lists as expiring) or has expired, and
+                        name the hosts to deliver again (then bootforge diff shows their files
+                        changed, bootforge generate writes them). CAs are never renewed: a CA
+                        inside the window is only noted. With --dry-run: what would be renewed
+  --within DAYS         with --renew: the window in days instead of 90 (at least 1)
   --rotate NAME[,NAME]  give leaf certificate NAME a new key and certificate, or host H a new
                         report token with report-token/H (repeatable); names are those listed,
                         e.g. apiserver, admin, etcd/server-knode4, kubelets/knode2, report-token/knode2
@@ -66,13 +74,20 @@ function replaced(report: PkiReport): PkiReport['items'] {
  * Hosts whose rendered configs hold something this run replaced: a certificate re-issued or
  * rotated (found in each host's files), or its own report token (none on a first issue).
  */
-function hostsToRedeliver(plan: ClusterPlan, pki: ClusterPki, report: PkiReport): string[] {
+async function hostsToRedeliver(
+  plan: ClusterPlan,
+  pki: ClusterPki | undefined,
+  report: PkiReport,
+): Promise<string[]> {
   const items = replaced(report);
   const changed = new Set(items.filter((i) => i.kind === 'certificate').map((i) => i.name));
-  const pems = pkiCatalog(plan)
+  const slots = pkiCatalog(plan)
     .leaves.filter((e) => changed.has(e.name))
-    .flatMap((e) => pairOf(pki, e.slot)?.cert ?? []);
-  const holders = new Set(hostsHolding(plan, pki, pems));
+    .map((e) => e.slot);
+  // A dry run has no issued PKI: an in-memory look-alike of the same shape says who holds what.
+  const holders = new Set(
+    slots.length === 0 ? [] : hostsHoldingLeaves(plan, pki ?? (await lookAlikePki(plan)), slots),
+  );
   for (const i of items)
     if (i.name.startsWith('report-token/')) holders.add(i.name.slice('report-token/'.length));
   return plan.hosts.map((h) => h.name).filter((h) => holders.has(h));
@@ -89,6 +104,15 @@ function staleNote(file: string, report: PkiReport, redeliver: readonly string[]
   );
 }
 
+/** `--within DAYS`: a whole number of days, at least 1. */
+function renewWindow(within: string | undefined): number {
+  if (within === undefined) return EXPIRY_NOTICE_DAYS;
+  if (!/^[1-9][0-9]{0,5}$/.test(within)) {
+    throw new UsageError(`--within takes a whole number of days (at least 1), not '${within}'`);
+  }
+  return Number(within);
+}
+
 export const pkiCommand: Command = {
   name: 'pki',
   summary: 'issue and keep the cluster PKI; show what exists, expiries, what would change',
@@ -98,11 +122,18 @@ export const pkiCommand: Command = {
       pki: { type: 'string' },
       'dry-run': { type: 'boolean' },
       check: { type: 'boolean' },
+      renew: { type: 'boolean' },
+      within: { type: 'string' },
       rotate: { type: 'string', multiple: true },
       'rotate-all-leaves': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const [file = ''] = positionals(rest, ['INVENTORY']);
+    if (values.within !== undefined && !values.renew) throw new UsageError('--within goes with --renew');
+    if (values.renew && values.check) {
+      throw new UsageError('--check only reports; give --renew (with --dry-run to preview) or --check');
+    }
+    const renewWithinDays = values.renew ? renewWindow(values.within) : undefined;
     if (values.rotate && values['rotate-all-leaves']) {
       throw new UsageError('give either --rotate NAME or --rotate-all-leaves, not both');
     }
@@ -121,32 +152,36 @@ export const pkiCommand: Command = {
     const options: PkiOptions = {
       ...(rotate ? { rotate } : {}),
       ...(values['rotate-all-leaves'] ? { rotateAllLeaves: true } : {}),
+      ...(renewWithinDays !== undefined ? { renewWithinDays } : {}),
       now,
     };
     const dryRun = values['dry-run'] === true || values.check === true;
     let report: PkiReport;
-    let redeliver: string[] = [];
+    let pki: ClusterPki | undefined;
     try {
       if (dryRun) report = await inspectPki(plan, stateDir, options);
-      else {
-        const issued = await loadOrIssuePki(plan, stateDir, options);
-        report = issued.report;
-        redeliver = hostsToRedeliver(plan, issued.pki, report);
-      }
+      else ({ pki, report } = await loadOrIssuePki(plan, stateDir, options));
     } catch (error) {
       if (error instanceof UnknownLeafError) throw new UsageError(error.message);
       throw error;
     }
+    const redeliver = await hostsToRedeliver(plan, pki, report);
     const expiries = formatExpiries(report, now);
     const stale = dryRun ? '' : staleNote(file, report, redeliver);
+    const renewNote =
+      renewWithinDays === undefined
+        ? ''
+        : `--renew ${renewWithinDays} days: leaf certificates only; CAs are never renewed\n`;
+    const deliver = dryRun
+      ? 'would deliver again (certificates would be re-issued)'
+      : 'deliver again (certificates re-issued; bootforge generate)';
     term.out(
       values.json
-        ? `${JSON.stringify(report, null, 2)}\n`
+        ? `${JSON.stringify({ ...report, deliverAgain: redeliver }, null, 2)}\n`
         : formatPkiReport(report, (style, text) => paint(term, style, text)) +
             expiries.map((l) => `${paint(term, 'yellow', l)}\n`).join('') +
-            (redeliver.length > 0
-              ? `deliver again (certificates re-issued; bootforge generate): ${redeliver.join(', ')}\n`
-              : '') +
+            renewNote +
+            (redeliver.length > 0 ? `${deliver}: ${redeliver.join(', ')}\n` : '') +
             stale,
     );
     if (values.json) term.err(stale);

@@ -187,6 +187,46 @@ describe('bootforge pki', () => {
       );
     }, 120_000);
 
+    it('--renew re-issues what expires within 90 days with the same keys, names the hosts, and diff shows them', async () => {
+      const cwd = await aged(300);
+      const gen = captureTerminal({ cwd });
+      expect(
+        await main(['generate', 'cluster.yaml', '-o', 'out', '--pki', 'state', '--workers', '1'], gen),
+      ).toBe(0);
+      const key = readFileSync(join(cwd, 'state', 'kube-proxy.key'), 'utf8');
+      const crt = readFileSync(join(cwd, 'state', 'kube-proxy.crt'), 'utf8');
+
+      expect((await run(cwd, 'cluster.yaml', '--pki', 'state', '--renew', '--within', '0')).code).toBe(2);
+      expect((await run(cwd, 'cluster.yaml', '--pki', 'state', '--within', '30')).code).toBe(2);
+      expect((await run(cwd, 'cluster.yaml', '--pki', 'state', '--renew', '--check')).code).toBe(2);
+      const narrow = await run(cwd, 'cluster.yaml', '--pki', 'state', '--renew', '--within', '60');
+      expect(narrow.stdout).toContain('nothing to issue');
+
+      const dry = await run(cwd, 'cluster.yaml', '--pki', 'state', '--renew', '--dry-run', '--json');
+      expect(dry.code).toBe(0);
+      const planned = JSON.parse(dry.stdout) as PkiReport & { deliverAgain: string[] };
+      expect(planned.items.find((i) => i.name === 'kube-proxy')!.action).toBe('reissue');
+      expect(planned.items.filter((i) => i.kind === 'ca').every((i) => i.action === 'keep')).toBe(true);
+      expect(readFileSync(join(cwd, 'state', 'kube-proxy.crt'), 'utf8')).toBe(crt);
+
+      const renew = await run(cwd, 'cluster.yaml', '--pki', 'state', '--renew');
+      expect(renew.code).toBe(0);
+      expect(renew.stdout).toMatch(/^ {2}kube-proxy +reissued .*within --renew 90 days/m);
+      expect(renew.stdout).toContain('--renew 90 days: leaf certificates only; CAs are never renewed');
+      expect(renew.stdout).toContain(
+        `deliver again (certificates re-issued; bootforge generate): ${planned.deliverAgain.join(', ')}\n`,
+      );
+      expect(readFileSync(join(cwd, 'state', 'kube-proxy.key'), 'utf8')).toBe(key);
+      expect(readFileSync(join(cwd, 'state', 'kube-proxy.crt'), 'utf8')).not.toBe(crt);
+
+      const diff = captureTerminal({ cwd });
+      expect(await main(['diff', 'cluster.yaml', 'out', '--pki', 'state', '--json'], diff)).toBe(1);
+      const changes = (JSON.parse(diff.stdout) as { changes: { host?: string }[] }).changes;
+      const hosts = [...new Set(changes.flatMap((c) => (c.host ? [c.host] : [])))].sort();
+      expect(hosts).toEqual([...planned.deliverAgain].sort());
+      expect(hosts.length).toBeGreaterThan(0);
+    }, 240_000);
+
     it('lists what expires within 90 days without failing', async () => {
       const cwd = await aged(300);
       const check = await run(cwd, 'cluster.yaml', '--pki', 'state', '--check');
