@@ -17,7 +17,10 @@ export const centos7: OsFamily = {
   // it moves to an Ignition-native family once one exists.
   installMethods: ['kickstart', 'nocloud', 'ignition'],
   runtimes: { docker: 'docker-ce-yum', containerd: 'docker-ce-yum' },
-  kickstart: { syntax: 'RHEL7' },
+  kickstart: { syntax: 'RHEL7', targetRoot: '/mnt/sysimage' },
+  systemdVersion: 219,
+  cgroupVersion: 1,
+  imageRepos: 'retired',
   docs: {
     bootPaths: 'PXE kickstart (iPXE, GRUB, pxelinux), PXE NoCloud, seed ISO, vSphere, cloud user-data',
     tested:

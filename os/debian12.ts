@@ -20,6 +20,9 @@ export const debian12: OsFamily = {
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
+  systemdVersion: 252,
+  cgroupVersion: 2,
+  imageRepos: 'current',
   docs: {
     bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
     tested: 'unit tests: formats rendered, Debian package names, no SELinux/firewalld steps, refusals',

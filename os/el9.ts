@@ -17,7 +17,10 @@ export const el9: OsFamily = {
   // it moves to an Ignition-native family once one exists.
   installMethods: ['kickstart', 'nocloud', 'ignition'],
   runtimes: { docker: 'docker-ce-yum', containerd: 'docker-ce-yum' },
-  kickstart: { syntax: 'RHEL9' },
+  kickstart: { syntax: 'RHEL9', targetRoot: '/mnt/sysroot' },
+  systemdVersion: 252,
+  cgroupVersion: 2,
+  imageRepos: 'current',
   docs: {
     bootPaths: 'PXE kickstart (iPXE, GRUB, pxelinux), PXE NoCloud, seed ISO, vSphere, cloud user-data',
     tested:

@@ -56,8 +56,27 @@ export interface OsFamily {
   installMethods: readonly InstallMethod[];
   /** Container runtimes bootforge can set up on it, and from where. */
   runtimes: Readonly<Partial<Record<Runtime, RuntimeSource>>>;
-  /** Kickstart syntax (`RHEL7`, `RHEL9`) for families Anaconda installs. */
-  kickstart?: { syntax: KickstartSyntax };
+  /**
+   * Kickstart syntax (`RHEL7`, `RHEL9`) for families Anaconda installs, and where Anaconda mounts
+   * the installed system while `%post`/`%onerror` run (`/mnt/sysimage` on EL7, `/mnt/sysroot` after).
+   */
+  kickstart?: { syntax: KickstartSyntax; targetRoot: string };
+  /**
+   * The systemd version the OS ships. Before 230 (CentOS 7 has 219) the start-limit settings are
+   * `StartLimitInterval=` in [Service]; from 230 `StartLimitIntervalSec=` in [Unit].
+   */
+  systemdVersion: number;
+  /**
+   * The cgroup hierarchy the OS boots with. kubelet refuses cgroup v1 by default from 1.35 and
+   * takes `failCgroupV1: false` from 1.31 (profiles/configs/kubelet-config.ts).
+   */
+  cgroupVersion: 1 | 2;
+  /**
+   * The package repositories the OS's cloud image is configured with: `retired` when they name
+   * mirrors that are gone (CentOS 7's mirrorlist.centos.org), so cloud-init sets them aside and
+   * installs from the install tree's repositories instead; `current` otherwise.
+   */
+  imageRepos: 'retired' | 'current';
   /** Boot media and how it was tested, for README's OS table. */
   docs: { bootPaths: string; tested: string };
 }

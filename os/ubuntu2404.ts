@@ -19,6 +19,9 @@ export const ubuntu2404: OsFamily = {
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
+  systemdVersion: 255,
+  cgroupVersion: 2,
+  imageRepos: 'current',
   docs: {
     bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
     tested: 'unit tests (as debian12: same renderers, its own package list); not booted',

@@ -16,6 +16,7 @@ import { unitAsFiles } from '../shared/systemd-paths.js';
 import { toYaml } from '../shared/yaml.js';
 import { reportBootcmd, reportInstalledCommand } from './report-hooks.js';
 import { centos7Repos } from '../../plan/boot.js';
+import { osFamily } from '../../os/registry.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 
@@ -97,9 +98,10 @@ export function unitsToStart(host: HostConfig): string[] {
 
 export function userDataDocument(host: HostConfig): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
-  // CentOS 7 installs from the same tree as kickstart, not from the image's retired mirrorlist.
+  // An image whose repositories are retired (CentOS 7's mirrorlist) installs from the same tree as
+  // kickstart.
   const osRepos =
-    host.os === 'centos7'
+    osFamily(host.os).imageRepos === 'retired'
       ? centos7Repos(host.install.repo).map((r) => ({ ...r, gpgcheck: true, gpgkey: CENTOS7_GPG_KEY }))
       : [];
   const bootcmd = [...reportBootcmd(host), ...(osRepos.length > 0 ? [CENTOS7_DISABLE_STOCK_REPOS] : [])];

@@ -12,6 +12,7 @@
  */
 import type { HostConfig } from '../../host/host-config.js';
 import { REPORT_SCRIPT_PATH, reportSetup, type ReportSetup } from '../../host/lifecycle.js';
+import { kickstartTargetRoot } from '../shared/kickstart-syntax.js';
 import { shellCommand, shellQuote } from '../shared/shell-quote.js';
 
 /** Where %pre leaves the installer's copy (the installer's /tmp lasts until it reboots). */
@@ -115,7 +116,7 @@ export function postTail(host: HostConfig): string[] {
 export function onErrorSection(host: HostConfig, postLog: string): string[] | undefined {
   const setup = reportSetup(host);
   if (setup === undefined) return undefined;
-  const sysrootLog = `${host.os === 'centos7' ? '/mnt/sysimage' : '/mnt/sysroot'}${postLog}`;
+  const sysrootLog = `${kickstartTargetRoot(host)}${postLog}`;
   return [
     ONERROR_HEADER,
     '# bootforge: report `failed` with the end of the log that says why.',

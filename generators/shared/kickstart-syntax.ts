@@ -9,3 +9,10 @@ export function kickstartSyntax(host: HostConfig): KickstartSyntax {
     throw new Error(`host ${host.hostname}: ${host.os} is not installed by kickstart`);
   return syntax;
 }
+
+/** Where Anaconda mounts the installed system while `%post` and `%onerror` run. */
+export function kickstartTargetRoot(host: HostConfig): string {
+  const root = osFamily(host.os).kickstart?.targetRoot;
+  if (root === undefined) throw new Error(`host ${host.hostname}: ${host.os} is not installed by kickstart`);
+  return root;
+}

@@ -20,6 +20,7 @@ import {
 } from '../../host/lifecycle.js';
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { LOCAL_APISERVER_URL } from '../../plan/plan-cluster.js';
+import { osFamily } from '../../os/registry.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { BIN_DIR, PATHS, SCRIPT_DIR, STATE_DIR } from '../paths.js';
 
@@ -110,9 +111,10 @@ export function lifecycleComponent(ctx: ProfileContext, units: readonly SystemdU
   const url = reportUrl(ctx);
   // No boot server, nowhere to report to: the host installs without reporting.
   if (url === undefined) return { source: 'lifecycle', files: [] };
-  const centos7 = ctx.cluster.os === 'centos7';
+  // systemd before 230 (CentOS 7's 219) takes the start limit in [Service], without `Sec`.
+  const startLimitInService = osFamily(ctx.cluster.os).systemdVersion < 230;
   const reportUnit = (description: string, exec: string, after: string[]): string =>
-    ctx.render('lifecycle/report.service.hbs', { description, exec, after, centos7 });
+    ctx.render('lifecycle/report.service.hbs', { description, exec, after, startLimitInService });
   return {
     source: 'lifecycle',
     files: [

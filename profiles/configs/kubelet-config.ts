@@ -1,4 +1,5 @@
 /** KubeletConfiguration (kubelet.config.k8s.io/v1beta1, every supported minor). */
+import { osFamily } from '../../os/registry.js';
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { toYaml } from '../yaml.js';
@@ -35,7 +36,7 @@ export function kubeletConfigObject(ctx: ProfileContext): Record<string, unknown
   if (endpoint !== undefined && ctx.minor >= 27) config.containerRuntimeEndpoint = endpoint;
   // cgroup v1 (CentOS 7) is in maintenance from 1.31 and refused by default from 1.35 (KEP-5573);
   // the failCgroupV1 field exists from 1.31.
-  if (ctx.cluster.os === 'centos7' && ctx.minor >= 31) config.failCgroupV1 = false;
+  if (osFamily(ctx.cluster.os).cgroupVersion === 1 && ctx.minor >= 31) config.failCgroupV1 = false;
   return config;
 }
 
