@@ -12,7 +12,9 @@ export const centos7: OsFamily = {
   network: 'ifcfg',
   securityModule: 'selinux',
   firewall: 'firewalld',
-  formats: EL_FORMATS,
+  // Ignition does not run on CentOS 7: config.ign is still rendered by a default run, not on request.
+  formats: EL_FORMATS.filter((f) => f !== 'ignition'),
+  renderedByDefaultOnly: ['ignition'],
   // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);
   // it moves to an Ignition-native family once one exists.
   installMethods: ['kickstart', 'nocloud', 'ignition'],

@@ -18,6 +18,7 @@ export const debian12: OsFamily = {
   securityModule: 'apparmor',
   firewall: 'none',
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
+  renderedByDefaultOnly: [],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
   systemdVersion: 252,

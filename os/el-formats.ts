@@ -1,7 +1,8 @@
 /**
  * The formats EL hosts get by default: every format, as before OS families existed (the goldens
- * depend on it), Ignition included: `config.ign` is still rendered for EL hosts, but choosing the
- * Ignition install path (`install.method: ignition`) for an EL family is refused.
+ * depend on it), Ignition included. CentOS 7 lists Ignition only in `renderedByDefaultOnly`
+ * (Ignition does not run on CentOS 7): config.ign is still rendered by a default run, but
+ * `--only ignition` is refused.
  */
 export const EL_FORMATS: readonly string[] = [
   'cloud-init',

@@ -13,6 +13,7 @@ export const el9: OsFamily = {
   securityModule: 'selinux',
   firewall: 'firewalld',
   formats: EL_FORMATS,
+  renderedByDefaultOnly: [],
   // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);
   // it moves to an Ignition-native family once one exists.
   installMethods: ['kickstart', 'nocloud', 'ignition'],

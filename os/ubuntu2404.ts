@@ -17,6 +17,7 @@ export const ubuntu2404: OsFamily = {
   securityModule: 'apparmor',
   firewall: 'none',
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
+  renderedByDefaultOnly: [],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
   systemdVersion: 255,

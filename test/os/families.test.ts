@@ -104,4 +104,15 @@ describe('what a family cannot do is a diagnostic', () => {
     expect(d?.message).toBe('kickstart cannot configure Debian 12 (bookworm) hosts');
     expect(codes(readFileSync(path.join(repo, 'examples/ha.yaml'), 'utf8'), ['kickstart'])).toEqual([]);
   });
+
+  it('refuses Ignition asked for on CentOS 7, where Ignition does not run, but not on EL9', () => {
+    const classic = readFileSync(path.join(repo, 'examples/classic.yaml'), 'utf8');
+    const [d, ...rest] = osSupportDiagnostics(planCluster(inventory(classic)), ['ignition', 'kickstart']);
+    expect(rest).toEqual([]);
+    expect(d?.code).toBe('UNSUPPORTED_OS_FORMAT');
+    expect(d?.message).toBe('ignition cannot configure CentOS 7 hosts');
+    expect(d?.hint).not.toContain('ignition');
+    expect(codes(classic, ['kickstart', 'cloud-init'])).toEqual([]);
+    expect(codes(readFileSync(path.join(repo, 'examples/ha.yaml'), 'utf8'), ['ignition'])).toEqual([]);
+  });
 });
