@@ -15,6 +15,7 @@ import { main } from '../../cli/main.js';
 import { captureTerminal, type CapturedTerminal } from '../../cli/terminal.js';
 import { fetchRaw } from '../server/http-client.js';
 import { writeOut } from '../server/out-fixture.js';
+import { portFrom } from './serve-port.js';
 
 let dir: string;
 
@@ -23,15 +24,6 @@ beforeAll(async () => {
   await writeOut(join(dir, 'out'), 'v1');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function portFrom(term: CapturedTerminal): Promise<number> {
-  for (let i = 0; i < 500; i++) {
-    const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(term.stderr);
-    if (match?.[1] !== undefined) return Number(match[1]);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`server did not start: ${term.stderr}`);
-}
 
 /** The `n` of every `/boot.ipxe?n=<n>` request line in `text`; throws on a line that is not JSON. */
 function requestNumbers(text: string): number[] {

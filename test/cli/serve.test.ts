@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListen, runServe, type SignalSource } from '../../cli/commands/serve.js';
 import { main } from '../../cli/main.js';
-import { captureTerminal, type CapturedTerminal } from '../../cli/terminal.js';
+import { captureTerminal } from '../../cli/terminal.js';
 import { fetchRaw } from '../server/http-client.js';
 import { swapOut, writeOut } from '../server/out-fixture.js';
+import { portFrom } from './serve-port.js';
 
 let dir: string;
 let out: string;
@@ -23,15 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function portFrom(term: CapturedTerminal): Promise<number> {
-  for (let i = 0; i < 500; i++) {
-    const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(term.stderr);
-    if (match?.[1] !== undefined) return Number(match[1]);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`server did not start: ${term.stderr}`);
-}
 
 describe('parseListen', () => {
   it.each([
