@@ -4,11 +4,12 @@
  * The JSON Schema in inventory/schema.ts describes the same shape as the user writes it.
  */
 
-export const OS_IDS = ['centos7', 'el9', 'debian12', 'ubuntu2404'] as const;
-export type OsId = (typeof OS_IDS)[number];
-
-export const RUNTIMES = ['docker', 'containerd'] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+// OS families (os/) come before the inventory: their registry is the one list of OS ids, and the
+// runtimes and install methods are the vocabulary families are described in.
+export { OS_IDS, type OsId } from '../os/registry.js';
+export { INSTALL_METHODS, RUNTIMES, type InstallMethod, type Runtime } from '../os/family.js';
+import type { InstallMethod, Runtime } from '../os/family.js';
+import type { OsId } from '../os/registry.js';
 
 export const ROLES = ['etcd', 'master', 'node'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,10 +26,6 @@ export type FlannelBackend = (typeof FLANNEL_BACKENDS)[number];
 
 export const FIREWALL_MODES = ['disabled', 'open-ports'] as const;
 export type FirewallMode = (typeof FIREWALL_MODES)[number];
-
-/** How a host's plain per-MAC PXE entry installs it. */
-export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
-export type InstallMethod = (typeof INSTALL_METHODS)[number];
 
 /** dnsmasq: hand out addresses (static reservations) or only boot information (proxy DHCP). */
 export const DHCP_MODES = ['static', 'proxy'] as const;

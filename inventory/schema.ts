@@ -21,6 +21,7 @@ import {
   SELINUX_MODES,
 } from './model.js';
 import type { InventoryCode } from './codes.js';
+import { osFamily } from '../os/registry.js';
 
 export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -248,8 +249,7 @@ const cluster = obj(
     name: str('DNS label naming the cluster, its CA and its files.', { examples: ['knodes'] }),
     os: {
       type: 'string',
-      description:
-        'Host OS family (os/ in bootforge; README "Operating systems"): centos7, el9 (CentOS Stream 9, Rocky 9, Alma 9), or a cloud image configured by cloud-init (debian12, ubuntu2404).',
+      description: `Host OS family (os/ in bootforge; README "Operating systems"): ${OS_IDS.map((id) => `${id}: ${osFamily(id).title}`).join('; ')}.`,
       enum: OS_IDS,
       'x-bootforge-code': 'UNSUPPORTED_OS',
     },

@@ -1,4 +1,4 @@
-/** Diagnostic codes os/support.ts reports (stable, like the inventory's: add, never rename). */
+/** Diagnostic codes plan/os-support.ts reports (stable, like the inventory's: add, never rename). */
 export const OS_CODES = {
   UNSUPPORTED_OS_RUNTIME: 'the OS family has no source for this container runtime (or this version of it)',
   UNSUPPORTED_OS_FIREWALL:

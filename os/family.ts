@@ -3,7 +3,14 @@
  * boot, as data. Profiles and generators ask the family (os/registry.ts) instead of testing OS ids,
  * so adding an OS is one module here plus one registry line.
  */
-import type { InstallMethod, OsId, Runtime } from '../inventory/model.js';
+
+/** Container runtimes an inventory can name (`cluster.runtime`; the schema's enum reads it). */
+export const RUNTIMES = ['docker', 'containerd'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+/** How a host's plain per-MAC PXE entry installs it (`cluster.install.method`). */
+export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
 
 /** How the OS installs packages; `none` for image-based systems (Flatcar, Fedora CoreOS). */
 export type PackageManager = 'yum' | 'dnf' | 'apt' | 'none';
@@ -31,7 +38,8 @@ export type RuntimeSource =
 export type KickstartSyntax = 'RHEL7' | 'RHEL9';
 
 export interface OsFamily {
-  id: OsId;
+  /** The inventory's `cluster.os`; os/registry.ts lists the family under it. */
+  id: string;
   /** For messages and docs: `Debian 12 (bookworm)`. */
   title: string;
   packageManager: PackageManager;

@@ -36,7 +36,7 @@ export function renderHost(
 ): HostOutput {
   const out: HostOutput = { host: ctx.host.name, files: [], diagnostics: [], summaries: [] };
   // A format the host's OS family cannot use is not rendered for it (asking for it explicitly is
-  // refused earlier, with a diagnostic: os/support.ts).
+  // refused earlier, with a diagnostic: plan/os-support.ts).
   const family = osFamily(ctx.config.os);
   for (const g of generators) {
     if (g.host === undefined || !formats.includes(g.name) || !formatFitsOs(family, g.name)) continue;

@@ -126,7 +126,7 @@ describe('domain facts decided once', () => {
         'profiles/user-profiles.ts',
         'inventory/codes.ts',
         // validation: refuses a runtime the OS family has no source for.
-        'os/support.ts',
+        'plan/os-support.ts',
       ]),
     ).toEqual([]);
   });

@@ -13,10 +13,10 @@ const repo = path.resolve(import.meta.dirname, '..');
 /** Stages, earlier first; each stage is one or more folders. */
 export const STAGES: readonly (readonly string[])[] = [
   ['encoders'],
+  ['os'],
   ['inventory', 'plan'],
   ['pki'],
   ['host'],
-  ['os'],
   ['profiles'],
   ['serving'],
   ['emit'],

@@ -13,7 +13,7 @@ import { printDiagnostics } from './validate.js';
 import { progress } from '../progress.js';
 import { paint, type Terminal } from '../terminal.js';
 import { loadInventory } from '../../inventory/load.js';
-import { osSupportDiagnostics } from '../../os/support.js';
+import { osSupportDiagnostics } from '../../plan/os-support.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { loadOrIssuePki } from '../../pki/store.js';
 import { defaultStateDir } from '../../pki/state-layout.js';

@@ -3,7 +3,7 @@
  * problem. Exit 0 when valid, 2 when not (errors, or warnings with --strict). Writes nothing.
  *
  * Besides the inventory's own rules it runs every check `generate` runs (what the OS family
- * cannot do: os/support.ts; artifacts that need a
+ * cannot do: plan/os-support.ts; artifacts that need a
  * sha256 pin, user profiles and template overrides, and every generator's diagnostics, by
  * rendering everything with an in-memory PKI and keeping nothing: cli/output-check.ts), so
  * `validate --strict` and `generate --strict` accept and refuse the same inventories.
@@ -20,7 +20,7 @@ import { table } from '../../plan/format-plan.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { outputDiagnostics, placed } from '../output-check.js';
 import { OS_CODES } from '../../os/codes.js';
-import { osSupportDiagnostics } from '../../os/support.js';
+import { osSupportDiagnostics } from '../../plan/os-support.js';
 
 const usage = `Usage: bootforge validate INVENTORY [--json] [--strict]
        bootforge validate --codes [--json]

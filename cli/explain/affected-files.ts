@@ -14,7 +14,7 @@ import { hasErrors, type PathSegments } from '../../inventory/diagnostic.js';
 import { parseInventory } from '../../inventory/load.js';
 import type { JsonSchema } from '../../inventory/schema.js';
 import type { ClusterPki } from '../../pki/model.js';
-import { osSupportDiagnostics } from '../../os/support.js';
+import { osSupportDiagnostics } from '../../plan/os-support.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import type { UserProfiles } from '../../profiles/user-profiles.js';
 import { synth } from '../../synth/synth.js';

@@ -5,7 +5,7 @@ import { GENERATORS } from '../../generators/registry.js';
 import { OS_IDS } from '../../inventory/model.js';
 import { parseInventory } from '../../inventory/load.js';
 import { OS_FAMILIES } from '../../os/registry.js';
-import { osSupportDiagnostics } from '../../os/support.js';
+import { osSupportDiagnostics } from '../../plan/os-support.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
 import { synth } from '../../synth/synth.js';

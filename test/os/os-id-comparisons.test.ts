@@ -1,9 +1,8 @@
 /**
  * Code outside os/ asks the OS family for what it can do (os/family.ts) instead of comparing OS ids:
  * a comparison with an OS id literal (`os === 'centos7'`, `'el9' !== os`, ...) in a source file outside
- * os/ and test/ fails here. inventory/ and plan/ come before os/ in the stage order (test/layers.test.ts)
- * and cannot read the family; their remaining comparisons are listed below, one by one, so that the
- * list can only shrink.
+ * os/ and test/ fails here. The comparisons inventory/ and plan/ made when they came before os/ in the
+ * stage order (test/layers.test.ts) are listed below, one by one, so that the list can only shrink.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { OS_IDS } from '../../inventory/model.js';
 const repo = path.resolve(import.meta.dirname, '../..');
 const NOT_SCANNED = new Set(['node_modules', 'dist', 'test', 'os', 'examples', 'bin', 'coverage']);
 
-/** Before os/ in the stage order: validation and planning facts not yet expressible as family data. */
+/** Validation and planning facts not yet expressed as family data. */
 const EARLIER_STAGE_COMPARISONS: Readonly<Record<string, number>> = {
   // cgroup v1 refusal/warning by Kubernetes minor (CGROUP_V1_UNSUPPORTED, CGROUP_V1_DEPRECATED).
   'inventory/rules/versions.ts': 2,

@@ -4,10 +4,10 @@
  * configure it. `validate` and `generate` both report these before anything is written.
  */
 import type { Diagnostic } from '../inventory/diagnostic.js';
-import type { ClusterPlan } from '../plan/model.js';
-import { atLeast } from '../plan/versions.js';
-import type { OsCode } from './codes.js';
-import { osFamily } from './registry.js';
+import type { ClusterPlan } from './model.js';
+import { atLeast } from './versions.js';
+import type { OsCode } from '../os/codes.js';
+import { osFamily } from '../os/registry.js';
 
 function error(path: string, code: OsCode, message: string, hint: string): Diagnostic {
   return { code, severity: 'error', path, message, hint };
