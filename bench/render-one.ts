@@ -6,6 +6,11 @@
  *
  * The baseline, measured in the same process right after: the time `gzip -6` takes, on one core,
  * to compress the bytes that run wrote (OUT read back as one tar stream from the page cache).
+ *
+ * With BENCH_RENDER_SCRATCH set (render.ts sets it), the run's directory is made there and left for
+ * the caller to remove after every size: on ext4 without a journal, as on the development machine,
+ * creating a file skips every inode freed in the last 30 s of its block group, so deleting one
+ * size's OUT made the next size's file creation several times dearer in the kernel.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +28,10 @@ export interface RenderSample {
   bytes: number;
   /** synth into the OUT writer and the swap, ms. */
   renderMs: number;
+  /** CPU time of the same span, every thread (main, host workers, libuv's pool): user + system, ms. */
+  cpuMs: number;
+  /** Of cpuMs, the kernel's share (creating and writing files), ms. */
+  systemMs: number;
   /** `tar -c OUT | gzip -6` on one core, ms. */
   baselineMs: number;
   /** Peak resident set size of the process (every thread), in MiB. */
@@ -38,15 +47,18 @@ function gzipBaselineMs(out: string): number {
 
 async function sample(nodes: number, workers: number): Promise<RenderSample> {
   const plan = syntheticPlan({ nodes, keyAlgorithm: 'ecdsa', kubeletCredentials: 'bootstrap' });
-  const dir = await mkdtemp(join(tmpdir(), 'bootforge-bench-render-'));
+  const scratch = process.env['BENCH_RENDER_SCRATCH'];
+  const dir = await mkdtemp(join(scratch ?? tmpdir(), 'bootforge-bench-render-'));
   try {
     const { pki } = await loadOrIssuePki(plan, join(dir, 'pki'));
     const out = join(dir, 'out');
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const writer = await OutWriter.open(out);
     const { manifest } = await synth(plan, pki, { sink: writer, workers });
     await writer.commit();
     const renderMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     return {
       hosts: plan.hosts.length,
@@ -54,11 +66,13 @@ async function sample(nodes: number, workers: number): Promise<RenderSample> {
       files: manifest.files.length + 1,
       bytes: manifest.files.reduce((n, f) => n + f.size, 0),
       renderMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      systemMs: cpu.system / 1000,
       baselineMs: gzipBaselineMs(out),
       peakRssMiB,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (scratch === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
