@@ -1,6 +1,7 @@
 /**
  * kubeconfig files with the CA, client certificate and key (or token) embedded as *-data fields,
- * so each file stands alone. Rendered as YAML text in a fixed order: same input, same bytes.
+ * so each file stands alone; or, for the kubelet's rotating certificate store, the path of the
+ * file holding both. Rendered as YAML text in a fixed order: same input, same bytes.
  */
 import { dump } from 'js-yaml';
 
@@ -18,6 +19,11 @@ export interface KubeconfigInput {
   key?: string;
   /** Bearer token (bootstrap or static token authentication). */
   token?: string;
+  /**
+   * A file on the host holding the client certificate and key (PEM, certificate first): the
+   * kubelet's certificate store. Referenced by path, not embedded.
+   */
+  pairFile?: string;
 }
 
 function base64(text: string): string {
@@ -25,6 +31,12 @@ function base64(text: string): string {
 }
 
 function userCredentials(input: KubeconfigInput): Record<string, string> {
+  if (input.pairFile !== undefined) {
+    if (input.token !== undefined || input.cert !== undefined || input.key !== undefined) {
+      throw new Error(`kubeconfig for ${input.user}: a certificate file excludes embedded credentials`);
+    }
+    return { 'client-certificate': input.pairFile, 'client-key': input.pairFile };
+  }
   if (input.token !== undefined) {
     if (input.cert !== undefined || input.key !== undefined) {
       throw new Error(`kubeconfig for ${input.user}: give either a token or a certificate and key, not both`);
@@ -53,6 +65,7 @@ export function renderKubeconfig(input: KubeconfigInput): string {
     input.cert ?? null,
     input.key ?? null,
     input.token ?? null,
+    input.pairFile ?? null,
   ]);
   const known = RENDERED.get(key);
   if (known !== undefined) return known;

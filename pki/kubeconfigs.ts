@@ -23,12 +23,15 @@ const COMPONENT_USERS = {
 } as const;
 
 export type KubeconfigIdentity =
-  { of: keyof typeof COMPONENT_USERS } | { of: 'kubelet'; node: string } | { of: 'kubeletBootstrap' };
+  | { of: keyof typeof COMPONENT_USERS }
+  /** `store`: the host path of the kubelet's certificate store file, referenced instead of embedded. */
+  | { of: 'kubelet'; node: string; store?: string }
+  | { of: 'kubeletBootstrap' };
 
 /** `local`: https://127.0.0.1:<APISERVER_PORT> on a master; `cluster`: plan.apiServerURL. */
 export type KubeconfigServer = 'local' | 'cluster';
 
-type Credential = { cert: string; key: string } | { token: string };
+type Credential = { cert: string; key: string } | { token: string } | { pairFile: string };
 
 function credentialOf(
   pki: ClusterPki,
@@ -38,7 +41,8 @@ function credentialOf(
     case 'kubelet': {
       const pair: CertKeyPair | undefined = pki.kubelets[identity.node];
       if (!pair) throw new Error(`PKI has no kubelet certificate for ${identity.node}`);
-      return { user: `system:node:${identity.node}`, credential: pair };
+      const user = `system:node:${identity.node}`;
+      return { user, credential: identity.store === undefined ? pair : { pairFile: identity.store } };
     }
     case 'kubeletBootstrap': {
       const token = pki.bootstrapToken;
@@ -63,7 +67,11 @@ export function kubeconfigFor(
     server: server === 'local' ? LOCAL_APISERVER_URL : plan.apiServerURL,
     caCert: pki.kubernetesCA.cert,
     user,
-    ...('token' in credential ? { token: credential.token } : { cert: credential.cert, key: credential.key }),
+    ...('token' in credential
+      ? { token: credential.token }
+      : 'pairFile' in credential
+        ? { pairFile: credential.pairFile }
+        : { cert: credential.cert, key: credential.key }),
   });
 }
 

@@ -11,8 +11,9 @@
  *   sa.key, the front-proxy CA certificate and its kubeconfig. The only CA key that leaves the
  *   operator, and only to masters.
  * - kube-scheduler and kubectl (masters): their kubeconfigs.
- * - kubelet: the Kubernetes CA certificate and either its own certificate and key (static) or a
- *   bootstrap kubeconfig holding a short-lived token (bootstrap).
+ * - kubelet: the Kubernetes CA certificate and either its own certificate and key (static: as
+ *   serving files and, with rotation, as the first entry of its certificate store) or a bootstrap
+ *   kubeconfig holding a short-lived token (bootstrap).
  * - kube-proxy: its kubeconfig.
  * Every private key, token and kubeconfig with credentials is 0600 and marked secret.
  */
@@ -23,6 +24,7 @@ import { renderKnownTokens } from '../pki/tokens.js';
 import { secretFile, textFile } from './files.js';
 import { usesTokenFile } from './flags/kube-apiserver.js';
 import type { ProfileContext } from './model.js';
+import { staticClientInStore } from './kubelet-client.js';
 import { PATHS } from './paths.js';
 import type { ComponentId } from './roles.js';
 
@@ -34,6 +36,12 @@ function kubeconfig(
   server: KubeconfigServer,
 ): InlineFile {
   return secretFile(path, kubeconfigFor(ctx.plan, ctx.pki, identity, server));
+}
+
+/** Certificate then key, one PEM file: the layout of the kubelet's certificate store. */
+function pemPair(cert: string, key: string): string {
+  const line = (pem: string): string => (pem.endsWith('\n') ? pem : `${pem}\n`);
+  return line(cert) + line(key);
 }
 
 function flannelEtcdClient(ctx: ProfileContext): InlineFile[] {
@@ -102,10 +110,18 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
       if (ctx.cluster.kubernetes.kubeletCredentials === 'static') {
         const pair = pki.kubelets[host.name];
         if (!pair) throw new Error(`PKI has no kubelet certificate for ${host.name}`);
+        // The pair serves :10250 from kubelet.crt/.key; with rotation its client copy starts the
+        // kubelet's certificate store, which the kubeconfig names (profiles/kubelet-client.ts).
+        const store = staticClientInStore(ctx);
+        files.push(textFile(PATHS.kubeletCert, pair.cert), secretFile(PATHS.kubeletKey, pair.key));
+        if (store) files.push(secretFile(PATHS.kubeletClientCurrent, pemPair(pair.cert, pair.key)));
         files.push(
-          textFile(PATHS.kubeletCert, pair.cert),
-          secretFile(PATHS.kubeletKey, pair.key),
-          kubeconfig(ctx, PATHS.kubeletKubeconfig, { of: 'kubelet', node: host.name }, 'cluster'),
+          kubeconfig(
+            ctx,
+            PATHS.kubeletKubeconfig,
+            { of: 'kubelet', node: host.name, ...(store ? { store: PATHS.kubeletClientCurrent } : {}) },
+            'cluster',
+          ),
         );
       } else {
         files.push(kubeconfig(ctx, PATHS.kubeletBootstrapKubeconfig, { of: 'kubeletBootstrap' }, 'cluster'));

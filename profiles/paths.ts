@@ -58,6 +58,10 @@ export const PATHS = {
   kubeletBootstrapKubeconfig: `${KUBELET_DIR}/bootstrap-kubeconfig`,
   kubeletCert: `${KUBELET_DIR}/pki/kubelet.crt`,
   kubeletKey: `${KUBELET_DIR}/pki/kubelet.key`,
+  /** The kubelet's client certificate store (certificate and key in one file, a symlink it rotates). */
+  kubeletClientCurrent: `${KUBELET_DIR}/pki/kubelet-client-current.pem`,
+  /** Static credentials: the issued client pair the store's first link points to. */
+  kubeletClientIssued: `${KUBELET_DIR}/pki/kubelet-client-issued.pem`,
   kubeProxyConfig: `${KUBE_PROXY_DIR}/config.yaml`,
   kubeProxyKubeconfig: `${KUBE_PROXY_DIR}/kubeconfig`,
   bootstrapMarker: '/var/lib/k8s-bootstrap.done',

@@ -48,10 +48,20 @@ export function bootstrapRbacYaml(): string {
       'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
       BOOTSTRAPPERS_GROUP,
     ),
-    groupBinding(
-      'bootforge:node-autoapprove-certificate-rotation',
-      'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
-      'system:nodes',
-    ),
+    nodeCertificateRotationBinding(),
   ]);
+}
+
+/** Lets nodes renew their own client certificate: the CSR approver approves what they ask. */
+function nodeCertificateRotationBinding(): object {
+  return groupBinding(
+    'bootforge:node-autoapprove-certificate-rotation',
+    'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+    'system:nodes',
+  );
+}
+
+/** Static credentials with rotation: only the renewal binding (no bootstrappers exist). */
+export function certificateRotationRbacYaml(): string {
+  return toYamlStream([nodeCertificateRotationBinding()]);
 }

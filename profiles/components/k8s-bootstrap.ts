@@ -1,6 +1,7 @@
 /**
  * The one-shot cluster bootstrap, on every master so that any one of them is enough: waits for
- * /readyz, server-side applies the apiserver-to-kubelet RBAC, the CSR bindings (TLS bootstrap) and
+ * /readyz, server-side applies the apiserver-to-kubelet RBAC, the CSR bindings (TLS bootstrap, or
+ * static credentials' client rotation) and
  * CoreDNS (the same objects from every master, one field manager), creates the bootstrap-token
  * Secret if no master has yet (with its expiration), then leaves a done-marker.
  */
@@ -9,7 +10,9 @@ import {
   BOOTSTRAP_TOKEN_TTL_HOURS,
   bootstrapRbacYaml,
   bootstrapTokenSecretYaml,
+  certificateRotationRbacYaml,
 } from '../addons/bootstrap-token.js';
+import { staticClientInStore } from '../kubelet-client.js';
 import { corednsYaml } from '../addons/coredns.js';
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
@@ -32,6 +35,8 @@ export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
       secretFile(BOOTSTRAP_TOKEN_SECRET, bootstrapTokenSecretYaml(token)),
       textFile(`${K8S_ADDONS}/11-bootstrap-rbac.yaml`, bootstrapRbacYaml()),
     );
+  } else if (staticClientInStore(ctx)) {
+    files.push(textFile(`${K8S_ADDONS}/11-certificate-rotation-rbac.yaml`, certificateRotationRbacYaml()));
   }
   files.push(
     scriptFile(

@@ -21,6 +21,7 @@ import {
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { LOCAL_APISERVER_URL } from '../../plan/plan-cluster.js';
 import { osFamily } from '../../os/registry.js';
+import { staticClientInStore } from '../kubelet-client.js';
 import type { Contribution, ProfileContext } from '../model.js';
 import { BIN_DIR, PATHS, SCRIPT_DIR, STATE_DIR } from '../paths.js';
 
@@ -30,8 +31,8 @@ export const READY_SCRIPT = `${SCRIPT_DIR}/ready`;
 export const FIRST_BOOT_MARKER = `${STATE_DIR}/report-first-boot.done`;
 /** flanneld's lease (flannel.ts passes the same path to flanneld). */
 export const FLANNEL_SUBNET_ENV = '/run/flannel/subnet.env';
-/** The client certificate the kubelet obtains through TLS bootstrap (its default cert-dir). */
-export const KUBELET_BOOTSTRAPPED_CLIENT = '/var/lib/kubelet/pki/kubelet-client-current.pem';
+/** The kubelet's client certificate store (its default cert-dir): TLS bootstrap or static rotation. */
+export const KUBELET_BOOTSTRAPPED_CLIENT = PATHS.kubeletClientCurrent;
 /** How long `ready` waits before it reports the host as failed (and goes on waiting). */
 export const READY_TIMEOUT_SECONDS = 1800;
 /** Seconds between two checks. */
@@ -61,7 +62,7 @@ export function readyUnits(units: readonly SystemdUnit[]): { services: string[];
 function readyScript(ctx: ProfileContext, units: readonly SystemdUnit[]): string {
   const { host, plan } = ctx;
   const member = plan.etcdMembers.find((m) => m.name === host.name);
-  const bootstrap = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap';
+  const store = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap' || staticClientInStore(ctx);
   const { services, steps } = readyUnits(units);
   return ctx.render('lifecycle/ready.sh.hbs', {
     reportScript: REPORT_SCRIPT_PATH,
@@ -86,8 +87,8 @@ function readyScript(ctx: ProfileContext, units: readonly SystemdUnit[]): string
           name: host.name,
           apiserver: plan.apiServerURL,
           ca: PATHS.k8sCaCert,
-          cert: bootstrap ? KUBELET_BOOTSTRAPPED_CLIENT : PATHS.kubeletCert,
-          key: bootstrap ? KUBELET_BOOTSTRAPPED_CLIENT : PATHS.kubeletKey,
+          cert: store ? KUBELET_BOOTSTRAPPED_CLIENT : PATHS.kubeletCert,
+          key: store ? KUBELET_BOOTSTRAPPED_CLIENT : PATHS.kubeletKey,
         }
       : false,
     apiserver: host.roles.includes('master')

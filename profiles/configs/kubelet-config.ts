@@ -1,5 +1,6 @@
 /** KubeletConfiguration (kubelet.config.k8s.io/v1beta1, every supported minor). */
 import { osFamily } from '../../os/registry.js';
+import { rotatesClientCertificate } from '../kubelet-client.js';
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { toYaml } from '../yaml.js';
@@ -23,10 +24,12 @@ export function kubeletConfigObject(ctx: ProfileContext): Record<string, unknown
     clusterDomain: k.dnsDomain,
     failSwapOn: true,
     resolvConf: '/etc/resolv.conf',
-    rotateCertificates: !staticCreds,
+    rotateCertificates: rotatesClientCertificate(ctx),
     serverTLSBootstrap: false,
   };
-  // Static credentials: the node's certificate (clientAuth + serverAuth) also serves :10250.
+  // Static credentials: the node's issued certificate (clientAuth + serverAuth) serves :10250 from
+  // these files; its client half is a copy in the kubelet's certificate store, which rotates
+  // (profiles/kubelet-client.ts).
   // Bootstrap: kubelet serves with a self-signed certificate (serving CSRs are not auto-approved).
   if (staticCreds) {
     config.tlsCertFile = PATHS.kubeletCert;

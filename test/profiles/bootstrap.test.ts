@@ -13,6 +13,7 @@ interface Doc {
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
   roleRef?: { name: string };
+  subjects?: { kind: string; name: string }[];
 }
 
 function addons(config: HostConfig): Doc[] {
@@ -117,9 +118,18 @@ describe.each(['static', 'bootstrap'] as const)('kubelet credentials: %s', (cred
     const csr = [
       'system:node-bootstrapper',
       'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
-      'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
     ];
     for (const r of csr) expect(roles.includes(r), r).toBe(bootstrap);
+    // Client certificate rotation in both modes: nodes may renew their own client certificate.
+    expect(
+      roles.filter((r) => r === 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient'),
+    ).toEqual(['system:certificates.k8s.io:certificatesigningrequests:selfnodeclient']);
+    const rotation = docs.find((d) => d.metadata.name === 'bootforge:node-autoapprove-certificate-rotation');
+    expect(rotation).toMatchObject({ subjects: [{ kind: 'Group', name: 'system:nodes' }] });
+    // The controller-manager signs the nodes' CSRs with the cluster CA in both modes.
+    const cm = unitText(master1, 'kube-controller-manager.service');
+    expect(cm).toContain('--cluster-signing-cert-file=/etc/kubernetes/pki/ca.crt');
+    expect(cm).toContain('--cluster-signing-key-file=/etc/kubernetes/pki/ca.key');
     expect(unitText(master1, 'kube-apiserver.service').includes('--enable-bootstrap-token-auth=true')).toBe(
       bootstrap,
     );

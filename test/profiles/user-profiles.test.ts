@@ -58,6 +58,11 @@ describe('user profiles', () => {
     expect(file(node, '/etc/site/token')).toMatchObject({ mode: 0o600, secret: true });
     expect(unitText(node, 'site-agent.service')).toContain('site agent on knode2');
     expect(node.units.find((u) => u.name === 'kubelet.service')?.dropins).toEqual([
+      // bootforge's own (static kubelet credentials: the client certificate store), then the user's.
+      {
+        name: '10-bootforge-client-store.conf',
+        contents: '[Service]\nExecStartPre=-/usr/local/libexec/bootforge/kubelet-client-store\n',
+      },
       { name: '50-site.conf', contents: '[Service]\nNice=-5\n' },
     ]);
     expect(node.packages).toContain('htop');
