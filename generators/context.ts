@@ -8,7 +8,7 @@
 import type { HostConfig } from '../host/host-config.js';
 import { carriesSecrets, configMode } from '../host/secrets.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
-import { instanceId, renderMetaData } from './cloud-init/meta-data.js';
+import { instanceId, metaDataWithId } from './cloud-init/meta-data.js';
 import { renderNetworkConfig } from './cloud-init/network-config.js';
 import { renderUserData } from './cloud-init/user-data.js';
 import { prepareHost } from './shared/prepare-host.js';
@@ -39,12 +39,8 @@ export interface HostContext {
 function cloudInitDocuments(config: HostConfig): CloudInitDocuments {
   const userData = renderUserData(config);
   const networkConfig = renderNetworkConfig(config.network);
-  return {
-    userData,
-    networkConfig,
-    metaData: renderMetaData(config.hostname, userData, networkConfig),
-    instanceId: instanceId(config.hostname, userData, networkConfig),
-  };
+  const id = instanceId(config.hostname, userData, networkConfig);
+  return { userData, networkConfig, metaData: metaDataWithId(config.hostname, id), instanceId: id };
 }
 
 /** Builds a host's context from its (unprepared) HostConfig. Throws HostConfigError on a broken contract. */

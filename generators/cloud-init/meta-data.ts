@@ -11,6 +11,11 @@ export function instanceId(hostname: string, userData: string, networkConfig: st
   return `${hostname}-${hash.slice(0, 16)}`;
 }
 
+/** meta-data for an instance-id already computed (the host context hashes the documents once). */
+export function metaDataWithId(hostname: string, id: string): string {
+  return toYaml({ 'instance-id': id, 'local-hostname': hostname });
+}
+
 export function renderMetaData(hostname: string, userData: string, networkConfig: string): string {
-  return toYaml({ 'instance-id': instanceId(hostname, userData, networkConfig), 'local-hostname': hostname });
+  return metaDataWithId(hostname, instanceId(hostname, userData, networkConfig));
 }
