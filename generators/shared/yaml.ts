@@ -2,9 +2,87 @@
  * YAML serialisation for cloud-init documents. js-yaml's default dump schema quotes every string
  * that YAML 1.1 (PyYAML, which cloud-init uses) would read as something else: `'0644'`, `'yes'`,
  * MAC addresses that look sexagesimal. Lines are never folded, so keys and URLs stay on one line.
+ *
+ * Items of a top-level sequence are remembered: the hosts of a cluster share most of their
+ * write_files entries (the same scripts and unit files), and choosing a style for those long
+ * strings was most of the time js-yaml spent on a user-data. A top-level mapping is dumped key by
+ * key and a sequence item by item, which in block style is byte for byte one dump of the whole
+ * document: each pair and each item is written on its own lines, whatever its siblings are
+ * (test/generators/shared/yaml.test.ts compares both). Values are JSON data, which is what the
+ * remembered items are keyed by.
  */
 import { dump } from 'js-yaml';
 
+const OPTIONS = { lineWidth: -1, noRefs: true } as const;
+
+/**
+ * js-yaml ends a document whose last scalar keeps its trailing blank lines (`|+`) with `...`:
+ * dumped by pieces, only the last piece's marker stays.
+ */
+const OPEN_END = '\n...\n';
+
+function withoutOpenEnd(text: string): string {
+  return text.endsWith(OPEN_END) ? text.slice(0, -OPEN_END.length + 1) : text;
+}
+
+/** Keys js-yaml writes as they are (`key:`, not quoted); only their sequences are dumped by item. */
+const plainKeys = new Map<string, boolean>();
+
+function isPlainKey(key: string): boolean {
+  let plain = plainKeys.get(key);
+  if (plain === undefined) {
+    plain = dump({ [key]: null }, OPTIONS) === `${key}: null\n`;
+    plainKeys.set(key, plain);
+  }
+  return plain;
+}
+
+/** Characters of cache keys remembered before the cache starts over: bounds a worker's memory. */
+const CACHE_LIMIT = 8 << 20;
+
+let items = new Map<string, string>();
+let remembered = 0;
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The lines of `- item` under `key:` (what follows the `key:` line), remembered. */
+function sequenceItem(key: string, item: unknown): string {
+  const id = `${key}\n${JSON.stringify(item)}`;
+  let text = items.get(id);
+  if (text === undefined) {
+    text = dump({ [key]: [item] }, OPTIONS).slice(key.length + 2);
+    if (remembered + id.length > CACHE_LIMIT) {
+      items = new Map();
+      remembered = 0;
+    }
+    items.set(id, text);
+    remembered += id.length;
+  }
+  return text;
+}
+
 export function toYaml(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true });
+  if (!isMapping(value)) return dump(value, OPTIONS);
+  const keys = Object.keys(value);
+  if (keys.length === 0) return dump(value, OPTIONS);
+  let out = '';
+  let last = '';
+  for (const key of keys) {
+    const entry = value[key];
+    if (Array.isArray(entry) && entry.length > 0 && isPlainKey(key)) {
+      out += `${key}:\n`;
+      for (const item of entry) {
+        last = sequenceItem(key, item);
+        out += withoutOpenEnd(last);
+      }
+    } else {
+      last = dump({ [key]: entry }, OPTIONS);
+      out += withoutOpenEnd(last);
+    }
+  }
+  return last.endsWith(OPEN_END) ? `${out}...\n` : out;
 }
