@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { resolve } from '../serving/router.js';
 import { normalizeAddress } from '../serving/secret-owner.js';
-import { formatAccessLine, type AccessRecord, type LogSink } from './access-log.js';
+import { formatAccessLine, isoTime, type AccessRecord, type LogSink } from './access-log.js';
 import type { Exchange, Resolved } from './exchange.js';
 import type { Handlers } from './handlers/handler.js';
 import type { Metrics } from './metrics.js';
@@ -51,11 +51,12 @@ function run(handlers: Handlers, ex: Exchange, resolution: Resolved): void | Pro
 
 function logWhenClosed(ex: Exchange, deps: DispatchDeps, method: string, url: string, started: number): void {
   const { res, reply } = ex;
-  res.once('close', () => {
+  // 'close' is emitted once per response (finished or cut short).
+  res.on('close', () => {
     deps.metrics.inFlight -= 1;
     deps.metrics.recordRequest(reply.route, res.statusCode, reply.bytes);
     const record: AccessRecord = {
-      time: new Date().toISOString(),
+      time: isoTime(),
       remote: ex.remote,
       method,
       path: url,
@@ -63,11 +64,11 @@ function logWhenClosed(ex: Exchange, deps: DispatchDeps, method: string, url: st
       status: res.statusCode,
       bytes: reply.bytes,
       ms: Math.round((performance.now() - started) * 100) / 100,
+      host: reply.host,
+      reason: res.writableFinished
+        ? reply.reason
+        : `${reply.reason ?? 'connection closed'} (response not completed)`,
     };
-    if (reply.host !== undefined) record.host = reply.host;
-    if (reply.reason !== undefined) record.reason = reply.reason;
-    if (!res.writableFinished)
-      record.reason = `${record.reason ?? 'connection closed'} (response not completed)`;
     deps.log(formatAccessLine(record));
   });
 }

@@ -12,7 +12,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { duplicateListeningHandles } from './accept-fanout.js';
-import { formatAccessLine, type LogSink } from './access-log.js';
+import { formatAccessLine, isoTime, type LogSink } from './access-log.js';
 import type { Metrics } from './metrics.js';
 import { normalizeAddress } from '../serving/secret-owner.js';
 
@@ -56,7 +56,7 @@ export function createListeners(
         options.metrics.recordRequest('invalid', 400, 0);
         options.log(
           formatAccessLine({
-            time: new Date().toISOString(),
+            time: isoTime(),
             remote: normalizeAddress(socket.remoteAddress),
             method: '',
             path: '',

@@ -38,8 +38,15 @@ function add(
   }
 }
 
+/** `route\0status`: a request counter's key in MetricsCounters. */
+const requestKey = (route: string, status: number): string => `${route}\0${status}`;
+
 export class Metrics {
-  private readonly requests = new Map<string, number>();
+  /**
+   * Requests by route, then status: two lookups on a route name (a constant string, its hash kept)
+   * and a small integer, instead of building a key string for every request.
+   */
+  private readonly requests = new Map<string, Map<number, number>>();
   private readonly bytes = new Map<string, number>();
   private readonly firstFetch = new Map<string, number>();
   private readonly lastFetch = new Map<string, number>();
@@ -48,9 +55,25 @@ export class Metrics {
   inFlight = 0;
 
   recordRequest(route: RouteName, status: number, bytes: number): void {
-    const key = `${route}\0${status}`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    this.countRequests(route, status, 1);
     this.bytes.set(route, (this.bytes.get(route) ?? 0) + bytes);
+  }
+
+  private countRequests(route: string, status: number, count: number): void {
+    let statuses = this.requests.get(route);
+    if (statuses === undefined) {
+      statuses = new Map();
+      this.requests.set(route, statuses);
+    }
+    statuses.set(status, (statuses.get(status) ?? 0) + count);
+  }
+
+  /** Every request counter as `route\0status` and its count. */
+  private requestEntries(): [string, number][] {
+    const entries: [string, number][] = [];
+    for (const [route, statuses] of this.requests)
+      for (const [status, count] of statuses) entries.push([requestKey(route, status), count]);
+    return entries;
   }
 
   /** A host got one of its own files (2xx). */
@@ -66,7 +89,7 @@ export class Metrics {
 
   counters(): MetricsCounters {
     return {
-      requests: [...this.requests],
+      requests: this.requestEntries(),
       bytes: [...this.bytes],
       firstFetch: [...this.firstFetch],
       lastFetch: [...this.lastFetch],
@@ -81,7 +104,10 @@ export class Metrics {
     const merged = new Metrics();
     const sum = (a: number, b: number): number => a + b;
     for (const one of all) {
-      add(merged.requests, one.requests, sum);
+      for (const [key, count] of one.requests) {
+        const at = key.indexOf('\0');
+        merged.countRequests(key.slice(0, at), Number(key.slice(at + 1)), count);
+      }
       add(merged.bytes, one.bytes, sum);
       add(merged.firstFetch, one.firstFetch, Math.min);
       add(merged.lastFetch, one.lastFetch, Math.max);
@@ -93,7 +119,7 @@ export class Metrics {
   }
 
   requestCount(route: RouteName, status: number): number {
-    return this.requests.get(`${route}\0${status}`) ?? 0;
+    return this.requests.get(route)?.get(status) ?? 0;
   }
 
   render(snapshot: SnapshotInfo): string {
@@ -102,7 +128,7 @@ export class Metrics {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     };
     family('bootforge_http_requests_total', 'counter', 'HTTP requests answered, by route and status.');
-    for (const [key, count] of [...this.requests].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, count] of this.requestEntries().sort(([a], [b]) => a.localeCompare(b))) {
       const [route = '', status = ''] = key.split('\0');
       lines.push(`bootforge_http_requests_total{route="${route}",status="${status}"} ${count}`);
     }

@@ -27,3 +27,26 @@ describe('Metrics.render', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 });
+
+describe('Metrics.merged', () => {
+  it('sums request counters by route and status across processes', () => {
+    const a = new Metrics();
+    const b = new Metrics();
+    a.recordRequest('host', 200, 10);
+    a.recordRequest('host', 304, 0);
+    b.recordRequest('host', 200, 5);
+    b.recordRequest('mac', 404, 1);
+    expect(a.counters().requests).toEqual([
+      ['host\u0000200', 1],
+      ['host\u0000304', 1],
+    ]);
+    const merged = Metrics.merged([a.counters(), b.counters()]);
+    expect(merged.requestCount('host', 200)).toBe(2);
+    expect(merged.requestCount('host', 304)).toBe(1);
+    expect(merged.requestCount('mac', 404)).toBe(1);
+    expect(merged.requestCount('mac', 200)).toBe(0);
+    const lines = merged.render({ generation: 1, loadedAtSeconds: 0, files: 0, hosts: 0 }).split('\n');
+    expect(lines).toContain('bootforge_http_requests_total{route="host",status="200"} 2');
+    expect(lines).toContain('bootforge_http_response_bytes_total{route="host"} 15');
+  });
+});
