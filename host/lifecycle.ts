@@ -6,13 +6,20 @@
  */
 import type { HostConfig, InlineFile } from './host-config.js';
 import { isRemote } from './host-config.js';
+import type { OsFamily } from '../os/family.js';
+import { osFamily } from '../os/registry.js';
 
 /** The host's own report token (0600, secret): one line of 43 base64url characters. */
 export const REPORT_TOKEN_PATH = '/etc/bootforge/report-token';
 /** `BOOTFORGE_REPORT_URL=<bootServer>/report/<host>`, read by the report script. */
 export const REPORT_ENV_PATH = '/etc/bootforge/report.env';
-/** `report PHASE MESSAGE [COMPONENTS_JSON]`: POSIX sh + curl, never fails its caller. */
-export const REPORT_SCRIPT_PATH = '/usr/local/libexec/bootforge/report';
+/**
+ * `report PHASE MESSAGE [COMPONENTS_JSON]`: POSIX sh + curl, never fails its caller; in the OS
+ * family's script directory (`/usr/local/libexec/bootforge/report` on most).
+ */
+export function reportScriptPath(family: Pick<OsFamily, 'scriptDir'>): string {
+  return `${family.scriptDir}/report`;
+}
 
 export const REPORT_URL_VARIABLE = 'BOOTFORGE_REPORT_URL';
 
@@ -34,8 +41,10 @@ export function reportEnvFile(url: string): string {
 export interface ReportSetup {
   url: string;
   token: string;
-  /** The report script's text (REPORT_SCRIPT_PATH), for installer stages that run before it is on disk. */
+  /** The report script's text, for installer stages that run before it is on disk. */
   script: string;
+  /** Where the script is on the host (reportScriptPath). */
+  scriptPath: string;
 }
 
 function inlineFile(host: HostConfig, path: string): InlineFile | undefined {
@@ -47,9 +56,10 @@ function inlineFile(host: HostConfig, path: string): InlineFile | undefined {
 export function reportSetup(host: HostConfig): ReportSetup | undefined {
   const env = inlineFile(host, REPORT_ENV_PATH);
   const token = inlineFile(host, REPORT_TOKEN_PATH);
-  const script = inlineFile(host, REPORT_SCRIPT_PATH);
+  const scriptPath = reportScriptPath(osFamily(host.os));
+  const script = inlineFile(host, scriptPath);
   if (env === undefined || token === undefined || script === undefined) return undefined;
   const match = new RegExp(`^${REPORT_URL_VARIABLE}=(\\S+)$`, 'm').exec(env.content);
   if (match?.[1] === undefined) return undefined;
-  return { url: match[1], token: token.content.trim(), script: script.content };
+  return { url: match[1], token: token.content.trim(), script: script.content, scriptPath };
 }

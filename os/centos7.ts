@@ -1,5 +1,5 @@
 /** CentOS 7: yum, ifcfg network scripts, SELinux, firewalld, installed by Anaconda (kickstart). */
-import type { OsFamily } from './family.js';
+import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 import { EL_FORMATS } from './el-formats.js';
 
 export const centos7: OsFamily = {
@@ -7,9 +7,11 @@ export const centos7: OsFamily = {
   title: 'CentOS 7',
   packageManager: 'yum',
   hostPackages: ['chrony', 'tar', 'conntrack-tools', 'socat', 'iptables'],
-  chronyConf: '/etc/chrony.conf',
+  timeSync: { daemon: 'chronyd', conf: '/etc/chrony.conf' },
   binDir: '/usr/local/bin',
+  scriptDir: '/usr/local/libexec/bootforge',
   network: 'ifcfg',
+  ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'selinux',
   firewall: 'firewalld',
   // Ignition does not run on CentOS 7: config.ign is still rendered by a default run, not on request.

@@ -5,16 +5,18 @@
  * and its images boot from disk. containerd comes from its release tarball, as apt has no
  * containerd.io of the versions the plan picks.
  */
-import type { OsFamily } from './family.js';
+import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 
 export const debian12: OsFamily = {
   id: 'debian12',
   title: 'Debian 12 (bookworm)',
   packageManager: 'apt',
   hostPackages: ['chrony', 'tar', 'conntrack', 'socat', 'iptables'],
-  chronyConf: '/etc/chrony/chrony.conf',
+  timeSync: { daemon: 'chronyd', conf: '/etc/chrony/chrony.conf' },
   binDir: '/usr/local/bin',
+  scriptDir: '/usr/local/libexec/bootforge',
   network: 'netplan',
+  ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'apparmor',
   firewall: 'none',
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],

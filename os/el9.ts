@@ -1,5 +1,5 @@
 /** EL9 (CentOS Stream 9, Rocky 9, Alma 9): dnf, NetworkManager, SELinux, firewalld, Anaconda. */
-import type { OsFamily } from './family.js';
+import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 import { EL_FORMATS } from './el-formats.js';
 
 export const el9: OsFamily = {
@@ -7,9 +7,11 @@ export const el9: OsFamily = {
   title: 'EL9 (CentOS Stream 9, Rocky 9, Alma 9)',
   packageManager: 'dnf',
   hostPackages: ['chrony', 'tar', 'conntrack-tools', 'socat', 'iptables-nft'],
-  chronyConf: '/etc/chrony.conf',
+  timeSync: { daemon: 'chronyd', conf: '/etc/chrony.conf' },
   binDir: '/usr/local/bin',
+  scriptDir: '/usr/local/libexec/bootforge',
   network: 'networkmanager-keyfile',
+  ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'selinux',
   firewall: 'firewalld',
   formats: EL_FORMATS,

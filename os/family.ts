@@ -29,13 +29,50 @@ export type RuntimeSource =
   /** docker-ce / containerd.io from the docker-ce yum repository (profiles/repos.ts). */
   | 'docker-ce-yum'
   /** only containerd 2.x from its release tarball (artifacts), whatever the OS packages. */
-  | 'release-tarball';
+  | 'release-tarball'
+  /**
+   * The OS image ships it (Flatcar's containerd): nothing is installed; bootforge writes its
+   * configuration and a drop-in that makes the shipped unit read it (`shippedContainerd`).
+   */
+  | 'os';
+
+/** The time sync daemon the OS runs, and where bootforge writes the inventory's NTP servers. */
+export type TimeSync =
+  | { daemon: 'chronyd'; conf: string }
+  /** A drop-in under /etc/systemd/timesyncd.conf.d/. */
+  | { daemon: 'systemd-timesyncd'; conf: string };
+
+/**
+ * How the Ignition PXE path (`install.method: ignition`) boots this family's images, and their
+ * file names under `<bootServer>/assets/<dir>/` (each overridable by `cluster.install.coreos`).
+ * - `coreos-installer`: Fedora CoreOS live images install the host's disk (`coreos.inst.*`);
+ *   the live system itself gets no config.
+ * - `flatcar-live`: Flatcar's PXE images run from RAM with the host's config.ign
+ *   (`flatcar.first_boot=1 ignition.config.url=`); they take no root file system URL.
+ */
+export interface IgnitionPxe {
+  boot: 'coreos-installer' | 'flatcar-live';
+  dir: string;
+  kernel: string;
+  initramfs: string;
+  /** The live root file system; `coreos-installer` only. */
+  rootfs?: string;
+}
 
 /**
  * Anaconda's kickstart dialect. RHEL7 also means: `install` and `authconfig` commands, `ks=`
  * beside `inst.ks=`, no DNS search option on `network`, and no AppStream tree.
  */
 export type KickstartSyntax = 'RHEL7' | 'RHEL9';
+
+/** Fedora CoreOS live PXE images, for families Ignition reaches only through the CoreOS path. */
+export const COREOS_LIVE_PXE: IgnitionPxe = {
+  boot: 'coreos-installer',
+  dir: 'coreos',
+  kernel: 'kernel',
+  initramfs: 'initramfs.img',
+  rootfs: 'rootfs.img',
+};
 
 export interface OsFamily {
   /** The inventory's `cluster.os`; os/registry.ts lists the family under it. */
@@ -48,11 +85,24 @@ export interface OsFamily {
    * OS's own names; empty for a family without a package manager.
    */
   hostPackages: readonly string[];
-  /** chrony's configuration file (`/etc/chrony.conf` on EL, `/etc/chrony/chrony.conf` on Debian). */
-  chronyConf: string;
-  /** Writable directory for downloaded binaries. */
+  /** chronyd (`/etc/chrony.conf` on EL, `/etc/chrony/chrony.conf` on Debian) or systemd-timesyncd. */
+  timeSync: TimeSync;
+  /** Writable directory for downloaded binaries (`/opt/bin` where /usr is read-only). */
   binDir: string;
+  /** Writable directory for bootforge's own first-boot scripts. */
+  scriptDir: string;
+  /**
+   * What configures the network on the installed system. config.ign writes a .network file for
+   * `systemd-networkd`, else an NM keyfile (what the CoreOS image reads).
+   */
   network: NetworkFlavour;
+  /** The Ignition PXE images and how they boot (generators/pxe/boot-entries.ts). */
+  ignitionPxe: IgnitionPxe;
+  /**
+   * With the `os` containerd source: the drop-in that makes the OS's containerd.service read
+   * /etc/containerd/config.toml (Flatcar's unit points at its own default under /usr/share).
+   */
+  shippedContainerd?: { execStart: string };
   securityModule: SecurityModule;
   firewall: HostFirewall;
   /**

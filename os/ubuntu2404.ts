@@ -4,16 +4,18 @@
  * on Ubuntu's cloud images; bootforge does not manage it). No PXE install path here (Subiquity's
  * autoinstall is not rendered). containerd comes from its release tarball.
  */
-import type { OsFamily } from './family.js';
+import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 
 export const ubuntu2404: OsFamily = {
   id: 'ubuntu2404',
   title: 'Ubuntu 24.04 LTS (noble)',
   packageManager: 'apt',
   hostPackages: ['chrony', 'tar', 'conntrack', 'socat', 'iptables'],
-  chronyConf: '/etc/chrony/chrony.conf',
+  timeSync: { daemon: 'chronyd', conf: '/etc/chrony/chrony.conf' },
   binDir: '/usr/local/bin',
+  scriptDir: '/usr/local/libexec/bootforge',
   network: 'netplan',
+  ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'apparmor',
   firewall: 'none',
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],

@@ -8,6 +8,7 @@
 import { appstreamBeside } from '../inventory/install-tree.js';
 import type { DhcpMode, InstallMethod, Inventory, OsId } from '../inventory/model.js';
 import { formatIpv4, netmask, parseCidr } from './ipv4.js';
+import { osFamily } from '../os/registry.js';
 
 /**
  * Upstream install trees used when the inventory names none, for every OS. http://, because the
@@ -71,8 +72,12 @@ export interface BootPlan {
   /** The install tree without a trailing slash, for URLs built under it. */
   repo: string;
   el: { kernel: string; initrd: string };
-  /** CoreOS live images; defaults under <bootServer>/assets (absent without a boot server). */
-  coreos?: { kernel: string; initramfs: string; rootfs: string };
+  /**
+   * The Ignition PXE images (`cluster.install.coreos`): the OS family's (os/family.ts
+   * ignitionPxe) under <bootServer>/assets/<dir>/ by default (absent without a boot server).
+   * `rootfs` only for images that fetch a live root file system (CoreOS).
+   */
+  coreos?: IgnitionImages;
   live?: { kernel: string; initrd: string; rootfs: string };
   dhcp: {
     mode: DhcpMode;
@@ -87,8 +92,26 @@ export interface BootPlan {
 /** The boot plan of a cluster with PXE delivery: every PXE URL is under the boot server. */
 export interface PxeBootPlan extends BootPlan {
   bootServer: string;
-  coreos: { kernel: string; initramfs: string; rootfs: string };
+  coreos: IgnitionImages;
   live: { kernel: string; initrd: string; rootfs: string };
+}
+
+export interface IgnitionImages {
+  kernel: string;
+  initramfs: string;
+  rootfs?: string;
+}
+
+function ignitionImages(inventory: Inventory, assets: string): IgnitionImages {
+  const given = inventory.cluster.install.coreos;
+  const pxe = osFamily(inventory.cluster.os).ignitionPxe;
+  const at = (name: string): string => `${assets}/${pxe.dir}/${name}`;
+  const rootfs = given?.rootfs ?? (pxe.rootfs === undefined ? undefined : at(pxe.rootfs));
+  return {
+    kernel: given?.kernel ?? at(pxe.kernel),
+    initramfs: given?.initramfs ?? at(pxe.initramfs),
+    ...(rootfs === undefined ? {} : { rootfs }),
+  };
 }
 
 /**
@@ -150,11 +173,7 @@ export function planBoot(inventory: Inventory): BootPlan {
     ...(assets === undefined
       ? {}
       : {
-          coreos: {
-            kernel: install.coreos?.kernel ?? `${assets}/coreos/kernel`,
-            initramfs: install.coreos?.initramfs ?? `${assets}/coreos/initramfs.img`,
-            rootfs: install.coreos?.rootfs ?? `${assets}/coreos/rootfs.img`,
-          },
+          coreos: ignitionImages(inventory, assets),
           live: {
             kernel: install.live?.kernel ?? `${assets}/live/vmlinuz`,
             initrd: install.live?.initrd ?? `${assets}/live/initrd.img`,

@@ -16,7 +16,8 @@ import type { ArtifactName, ArtifactsSpec, VersionPins } from '../inventory/mode
 import type { ClusterPlan } from '../plan/model.js';
 import { ProfileError } from './errors.js';
 import { knownSha256 } from './known-checksums.js';
-import { BIN_DIR, CNI_BIN } from './paths.js';
+import { CNI_BIN } from './paths.js';
+import { osFamily } from '../os/registry.js';
 import { bare, atLeast } from '../plan/versions.js';
 
 export type ChecksumFormat = 'sidecar' | 'sums';
@@ -57,6 +58,11 @@ export function mirrorUrl(url: string, mirror: string | undefined): string {
 }
 
 /** The file name a URL downloads to. */
+/** The OS family's directory for downloaded binaries. */
+function binDir(plan: ClusterPlan): string {
+  return osFamily(plan.inventory.cluster.os).binDir;
+}
+
 export function urlFileName(url: string): string {
   const name = new URL(url).pathname.split('/').pop();
   if (!name) throw new Error(`URL has no file name: ${url}`);
@@ -78,7 +84,7 @@ function kubeBinary(plan: ClusterPlan, bin: string): Upstream {
     kind: 'binary',
     url,
     checksum: { url: `${url}.sha256`, format: 'sidecar' },
-    installs: [{ to: `${BIN_DIR}/${bin}`, mode: 0o755 }],
+    installs: [{ to: `${binDir(plan)}/${bin}`, mode: 0o755 }],
   };
 }
 
@@ -104,7 +110,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
           url: `https://github.com/etcd-io/etcd/releases/download/v${ver}/SHA256SUMS`,
           format: 'sums',
         },
-        installs: tools.map((t) => ({ from: `${dir}/${t}`, to: `${BIN_DIR}/${t}`, mode: 0o755 })),
+        installs: tools.map((t) => ({ from: `${dir}/${t}`, to: `${binDir(plan)}/${t}`, mode: 0o755 })),
       };
     }
     case 'flannel': {
@@ -115,7 +121,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
         version: ver,
         kind: 'binary',
         url: `https://github.com/flannel-io/flannel/releases/download/v${ver}/flanneld-amd64`,
-        installs: [{ to: `${BIN_DIR}/flanneld`, mode: 0o755 }],
+        installs: [{ to: `${binDir(plan)}/flanneld`, mode: 0o755 }],
       };
     }
     case 'flannel-cni': {
@@ -152,7 +158,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
         version: ver,
         kind: 'tar.gz',
         url: `https://github.com/Mirantis/cri-dockerd/releases/download/v${ver}/cri-dockerd-${ver}.amd64.tgz`,
-        installs: [{ from: 'cri-dockerd/cri-dockerd', to: `${BIN_DIR}/cri-dockerd`, mode: 0o755 }],
+        installs: [{ from: 'cri-dockerd/cri-dockerd', to: `${binDir(plan)}/cri-dockerd`, mode: 0o755 }],
       };
     }
     case 'containerd': {
@@ -165,7 +171,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
         checksum: { url: `${url}.sha256sum`, format: 'sidecar' },
         installs: ['containerd', 'containerd-shim-runc-v2', 'ctr'].map((b) => ({
           from: `bin/${b}`,
-          to: `${BIN_DIR}/${b}`,
+          to: `${binDir(plan)}/${b}`,
           mode: 0o755,
         })),
       };

@@ -37,6 +37,7 @@ import { builtinTemplates, overlayTemplates, renderTemplate } from './templates.
 import { NO_USER_PROFILES, userProfileContribution, type UserProfiles } from './user-profiles.js';
 import { compareStrings } from '../encoders/order.js';
 import { MIN_KUBE_MINOR } from '../plan/versions.js';
+import { osFamily } from '../os/registry.js';
 
 export interface BuildOptions {
   /** From `loadUserProfiles(cluster.profilesDir)`. */
@@ -103,6 +104,7 @@ export function buildHostConfig(
     host,
     pki,
     cluster,
+    family: osFamily(cluster.os),
     minor: plan.kubeMinor,
     templates,
     artifactUnits: needsInstallStep(artifacts) ? [INSTALL_ARTIFACTS_UNIT] : [],

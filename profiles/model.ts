@@ -14,6 +14,7 @@ import type {
 import type { ClusterSpec } from '../inventory/model.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
+import type { OsFamily } from '../os/family.js';
 import type { TemplateSet } from './templates.js';
 
 export interface Dropin {
@@ -51,6 +52,8 @@ export interface ProfileContext {
   host: HostPlan;
   pki: ClusterPki;
   cluster: ClusterSpec;
+  /** The cluster's OS family (os/registry.ts): directories, runtime sources, time sync. */
+  family: OsFamily;
   /** Kubernetes minor version (23 for 1.23.17). */
   minor: number;
   templates: TemplateSet;

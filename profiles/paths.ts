@@ -1,8 +1,8 @@
 /** Where things live on the target host. One place, so profiles, keys and tests agree. */
 
-export const BIN_DIR = '/usr/local/bin';
-/** bootforge's own first-boot scripts. */
-export const SCRIPT_DIR = '/usr/local/libexec/bootforge';
+// Downloaded binaries and bootforge's own first-boot scripts live where the OS family allows
+// (os/family.ts binDir, scriptDir: /usr/local/... on most, /opt/... where /usr is read-only):
+// components read them from ProfileContext.family.
 /** Done-markers and other first-boot state. */
 export const STATE_DIR = '/var/lib/bootforge';
 export const ARTIFACT_CACHE = '/var/cache/bootforge/artifacts';

@@ -6,6 +6,7 @@ import type { Role } from '../inventory/model.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import type { ArtifactId } from './artifacts.js';
 import { atLeast } from '../plan/versions.js';
+import { osFamily } from '../os/registry.js';
 
 export const COMPONENTS = [
   'host',
@@ -66,9 +67,17 @@ export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[]
   return COMPONENTS.filter((c) => set.has(c));
 }
 
-/** containerd 1.x comes from the docker-ce repository (containerd.io); 2.x from its release tarball. */
+/** The OS image ships containerd (os/family.ts RuntimeSource `os`): nothing to install. */
+export function containerdShipped(plan: ClusterPlan): boolean {
+  return osFamily(plan.inventory.cluster.os).runtimes.containerd === 'os';
+}
+
+/**
+ * containerd 1.x comes from the docker-ce repository (containerd.io); 2.x from its release
+ * tarball; neither where the OS ships it.
+ */
 export function containerdFromPackage(plan: ClusterPlan): boolean {
-  return !atLeast(plan.versions.containerd, '2.0.0');
+  return !containerdShipped(plan) && !atLeast(plan.versions.containerd, '2.0.0');
 }
 
 /** Downloaded artifacts a component needs. */
@@ -82,7 +91,7 @@ export function componentArtifacts(plan: ClusterPlan, component: ComponentId): A
       return ['cri-dockerd'];
     case 'containerd':
       return [
-        ...(containerdFromPackage(plan) ? [] : (['containerd', 'runc'] as const)),
+        ...(containerdFromPackage(plan) || containerdShipped(plan) ? [] : (['containerd', 'runc'] as const)),
         'cni-plugins',
         'flannel-cni',
       ];

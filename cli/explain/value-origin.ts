@@ -56,7 +56,7 @@ function planResolved(plan: ClusterPlan, key: string): { value: unknown; by: str
   if (name === 'repo') return { value: boot.repo, by };
   if (name === 'kernel' || name === 'initrd') return { value: boot.el[name], by };
   if (name === 'coreos' && leaf !== undefined && boot.coreos)
-    return { value: (boot.coreos as Record<string, string>)[leaf], by };
+    return { value: valueAt(boot.coreos, [leaf]), by };
   if (name === 'live' && leaf !== undefined && boot.live)
     return { value: (boot.live as Record<string, string>)[leaf], by };
   return undefined;

@@ -6,7 +6,7 @@
  * down. `booted` and `ready` come from the host's units, ordered after cloud-final.
  */
 import type { HostConfig } from '../../host/host-config.js';
-import { REPORT_SCRIPT_PATH, reportSetup } from '../../host/lifecycle.js';
+import { reportSetup } from '../../host/lifecycle.js';
 import { shellCommand, shellQuote } from '../shared/shell-quote.js';
 
 /**
@@ -58,10 +58,7 @@ export function reportBootcmd(host: HostConfig): string[] {
 
 /** The last runcmd line: `installed`, once files, packages and units are in place. */
 export function reportInstalledCommand(host: HostConfig): string[] | undefined {
-  if (reportSetup(host) === undefined) return undefined;
-  return [
-    REPORT_SCRIPT_PATH,
-    'installed',
-    `cloud-init: ${host.hostname} configured (files, packages, units)`,
-  ];
+  const setup = reportSetup(host);
+  if (setup === undefined) return undefined;
+  return [setup.scriptPath, 'installed', `cloud-init: ${host.hostname} configured (files, packages, units)`];
 }

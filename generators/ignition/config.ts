@@ -4,8 +4,10 @@
  *
  * Ignition writes files, directories, users and units natively before systemd starts, so no
  * runcmd-like step is needed. Plain remote files use `contents.source` + `verification.hash`.
- * Ignition targets CoreOS-family images, which are not changed with a package manager: the
- * host's packages and repositories are not rendered here (cloud-init and kickstart install them).
+ * Ignition targets image-based systems (Fedora CoreOS, Flatcar), which are not changed with a
+ * package manager: the host's packages and repositories are never rendered here (cloud-init and
+ * kickstart install them; a family without a package manager has none). The network file follows
+ * the family's network flavour.
  */
 import type { HostConfig, HostFile, SystemdUnit, UserAccount } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
@@ -13,7 +15,9 @@ import { accountSettings, isRootAccount } from '../shared/accounts.js';
 import { isRootOwned, ownerOf } from '../shared/ownership.js';
 import { dataUrl } from './data-url.js';
 import { withFirstBootReports } from './first-boot-reports.js';
+import { networkdFile } from './networkd-file.js';
 import { nmKeyfile } from './nm-keyfile.js';
+import { osFamily } from '../../os/registry.js';
 import { byKey } from '../../encoders/order.js';
 
 export const IGNITION_SPEC_VERSION = '3.3.0';
@@ -70,14 +74,21 @@ export function ignitionUnit(unit: SystemdUnit): Json {
   return entry;
 }
 
+/** The network file of the OS family's flavour: a systemd-networkd .network file, else an NM keyfile. */
+export function ignitionNetworkFile(host: HostConfig): HostFile {
+  return osFamily(host.os).network === 'systemd-networkd'
+    ? networkdFile(host.network)
+    : nmKeyfile(host.network);
+}
+
 /**
- * Host files plus the two Ignition needs for identity and network (hostname, NM keyfile), unless
- * the HostConfig already writes them itself.
+ * Host files plus the two Ignition needs for identity and network (hostname, network file),
+ * unless the HostConfig already writes them itself.
  */
 export function ignitionHostFiles(host: HostConfig): HostFile[] {
   const identity: HostFile[] = [
     { path: HOSTNAME_PATH, mode: 0o644, content: `${host.hostname}\n`, secret: false },
-    nmKeyfile(host.network),
+    ignitionNetworkFile(host),
   ].filter((file) => !host.files.some((f) => f.path === file.path));
   return [...host.files, ...identity].sort(byKey((f) => f.path));
 }

@@ -11,7 +11,7 @@
  * Each report is bounded in time and never fails the installer (the script always exits 0).
  */
 import type { HostConfig } from '../../host/host-config.js';
-import { REPORT_SCRIPT_PATH, reportSetup, type ReportSetup } from '../../host/lifecycle.js';
+import { reportSetup, type ReportSetup } from '../../host/lifecycle.js';
 import { kickstartTargetRoot } from '../shared/kickstart-syntax.js';
 import { shellCommand, shellQuote } from '../shared/shell-quote.js';
 
@@ -104,7 +104,7 @@ export function postTail(host: HostConfig): string[] {
   if (setup !== undefined) {
     lines.push(
       shellCommand([
-        REPORT_SCRIPT_PATH,
+        setup.scriptPath,
         'installed',
         `kickstart: ${installTarget(host)} installed; rebooting into it`,
       ]),

@@ -6,9 +6,12 @@
  *   whose older tooling still expects it), `inst.repo=`.
  * - nocloud: a live image with cloud-init (dracut `root=live:`); cloud-init fetches its seed
  *   over HTTP from `ds=nocloud;s=<bootServer>/hosts/<name>/` (trailing slash required).
- * - ignition: CoreOS live PXE images running `coreos-installer` to the host's disk with the
- *   host's config.ign (`coreos.inst.*`). The live system itself gets no `ignition.config.url`:
- *   applying the host's config there would start etcd/kubelet in RAM before the install reboots.
+ * - ignition, by the OS family's images (os/family.ts ignitionPxe): CoreOS live PXE images run
+ *   `coreos-installer` to the host's disk with the host's config.ign (`coreos.inst.*`); the live
+ *   system itself gets no `ignition.config.url`, as applying the host's config there would start
+ *   etcd/kubelet in RAM before the install reboots. Flatcar's PXE images apply config.ign
+ *   themselves (`flatcar.first_boot=1 ignition.config.url=`) and run from RAM.
+ * A host gets the entries of the paths its OS family can be installed by (installMethods).
  * Every path configures the host's static address in the initramfs: `ip=<ip>::<gw>:<netmask>:
  * <hostname>::none` bound to the booting NIC by `BOOTIF=01-<mac>` (dracut brings up only that NIC).
  */
@@ -17,6 +20,7 @@ import type { InstallMethod } from '../../inventory/model.js';
 import type { PxeBootPlan as BootSettings } from '../../plan/boot.js';
 import { macWithArpType } from './mac-names.js';
 import { kickstartSyntax } from '../shared/kickstart-syntax.js';
+import { osFamily } from '../../os/registry.js';
 
 export interface BootEntry {
   method: InstallMethod;
@@ -81,25 +85,49 @@ export function nocloudEntry(settings: BootSettings, host: HostConfig, options: 
 }
 
 export function ignitionEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
+  const family = osFamily(host.os);
+  const config = `${settings.bootServer}/hosts/${host.hostname}/config.ign`;
+  if (family.ignitionPxe.boot === 'flatcar-live') {
+    // Flatcar's PXE kernel takes its initramfs by name (`initrd=`, as its iPXE docs show) and
+    // applies config.ign on this boot (`flatcar.first_boot=1`), running from RAM.
+    const initrd = settings.coreos.initramfs;
+    return {
+      method: 'ignition',
+      title: `${host.hostname}: ${family.title} PXE with Ignition`,
+      kernel: settings.coreos.kernel,
+      initrds: [initrd],
+      args: [
+        `initrd=${initrd.slice(initrd.lastIndexOf('/') + 1)}`,
+        'flatcar.first_boot=1',
+        `ignition.config.url=${config}`,
+        ...networkArgs(host, options),
+      ],
+    };
+  }
+  const rootfs = settings.coreos.rootfs;
+  if (rootfs === undefined) throw new Error(`${family.title}: CoreOS live PXE images without a rootfs`);
   return {
     method: 'ignition',
     title: `${host.hostname}: CoreOS install with Ignition`,
     kernel: settings.coreos.kernel,
     initrds: [settings.coreos.initramfs],
     args: [
-      `coreos.live.rootfs_url=${settings.coreos.rootfs}`,
+      `coreos.live.rootfs_url=${rootfs}`,
       'ignition.firstboot',
       'ignition.platform.id=metal',
       `coreos.inst.install_dev=${installDevice(host.install.disk)}`,
-      `coreos.inst.ignition_url=${settings.bootServer}/hosts/${host.hostname}/config.ign`,
+      `coreos.inst.ignition_url=${config}`,
       ...networkArgs(host, options),
     ],
   };
 }
 
-/** All three paths, the host's default (settings.method) first. */
+/** The paths the host's OS family can be installed by, the host's default (settings.method) first. */
 export function bootEntries(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry[] {
-  const all = [kickstartEntry, nocloudEntry, ignitionEntry].map((make) => make(settings, host, options));
+  const methods = osFamily(host.os).installMethods;
+  const all = [kickstartEntry, nocloudEntry, ignitionEntry]
+    .map((make) => make(settings, host, options))
+    .filter((e) => methods.includes(e.method));
   return [
     ...all.filter((e) => e.method === settings.method),
     ...all.filter((e) => e.method !== settings.method),

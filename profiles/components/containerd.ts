@@ -7,9 +7,9 @@ import type { SystemdUnit } from '../../host/host-config.js';
 import { packagedUnit, textFile, unit, unitDeps } from '../files.js';
 import { pauseImage } from '../flags/kubelet.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR, CNI_BIN, CNI_CONF } from '../paths.js';
+import { CNI_BIN, CNI_CONF } from '../paths.js';
 import { dockerCeRepo } from '../repos.js';
-import { containerdFromPackage } from '../roles.js';
+import { containerdFromPackage, containerdShipped } from '../roles.js';
 import { bare } from '../../plan/versions.js';
 
 /** flannel's CNI config (flannel-io/flannel Documentation/kube-flannel.yml). */
@@ -35,8 +35,13 @@ export function packagedContainerd(ctx: ProfileContext): SystemdUnit {
 export function containerdComponent(ctx: ProfileContext): Contribution {
   const version = bare(ctx.plan.versions.containerd);
   const packaged = containerdFromPackage(ctx.plan);
-  const config = ctx.render(packaged ? 'containerd/config-v2.toml.hbs' : 'containerd/config-v3.toml.hbs', {
-    containerdVersion: version,
+  const shipped = containerdShipped(ctx.plan) ? ctx.family.shippedContainerd : undefined;
+  // The OS's containerd may be 1.7 or 2.x: config version 2 is read by both (2.x migrates it).
+  if (containerdShipped(ctx.plan) && shipped === undefined)
+    throw new Error(`${ctx.family.title} ships containerd but names no shippedContainerd.execStart`);
+  const v2 = packaged || shipped !== undefined;
+  const config = ctx.render(v2 ? 'containerd/config-v2.toml.hbs' : 'containerd/config-v3.toml.hbs', {
+    containerdVersion: shipped !== undefined ? `(${ctx.family.title}'s own)` : version,
     sandboxImage: pauseImage(ctx),
     cniBinDir: CNI_BIN,
     cniConfDir: CNI_CONF,
@@ -49,6 +54,22 @@ export function containerdComponent(ctx: ProfileContext): Contribution {
     { path: CNI_BIN, mode: 0o755 },
     { path: CNI_CONF, mode: 0o755 },
   ];
+  if (shipped !== undefined) {
+    return {
+      source: 'containerd',
+      files,
+      directories,
+      units: [
+        packagedUnit('containerd.service', [
+          { name: '10-bootforge.conf', contents: ctx.render('containerd/10-bootforge.conf.hbs', {}) },
+          {
+            name: '20-shipped-config.conf',
+            contents: ctx.render('containerd/20-shipped-config.conf.hbs', { execStart: shipped.execStart }),
+          },
+        ]),
+      ],
+    };
+  }
   if (packaged) {
     return {
       source: 'containerd',
@@ -67,7 +88,10 @@ export function containerdComponent(ctx: ProfileContext): Contribution {
     units: [
       unit(
         'containerd.service',
-        ctx.render('containerd/containerd.service.hbs', { ...deps, binary: `${BIN_DIR}/containerd` }),
+        ctx.render('containerd/containerd.service.hbs', {
+          ...deps,
+          binary: `${ctx.family.binDir}/containerd`,
+        }),
       ),
     ],
   };

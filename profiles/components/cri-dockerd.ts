@@ -6,7 +6,6 @@ import { unit, unitDeps } from '../files.js';
 import { flags, formatFlag } from '../flags/flag.js';
 import { pauseImage } from '../flags/kubelet.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR } from '../paths.js';
 
 export function criDockerdComponent(ctx: ProfileContext): Contribution {
   const deps = unitDeps(ctx);
@@ -24,7 +23,7 @@ export function criDockerdComponent(ctx: ProfileContext): Contribution {
         ctx.render('cri-dockerd/cri-docker.service.hbs', {
           wants: deps.wants,
           after: deps.after,
-          binary: `${BIN_DIR}/cri-dockerd`,
+          binary: `${ctx.family.binDir}/cri-dockerd`,
           flags: cliFlags.map(formatFlag),
         }),
       ),

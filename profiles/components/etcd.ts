@@ -3,7 +3,7 @@ import { unit, unitDeps } from '../files.js';
 import { etcdFlags } from '../flags/etcd.js';
 import { formatFlag } from '../flags/flag.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR, ETCD_DATA, ETCD_PKI } from '../paths.js';
+import { ETCD_DATA, ETCD_PKI } from '../paths.js';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../../plan/plan-cluster.js';
 
 export function etcdComponent(ctx: ProfileContext): Contribution {
@@ -32,7 +32,7 @@ export function etcdComponent(ctx: ProfileContext): Contribution {
           name: ctx.host.name,
           cluster: ctx.plan.name,
           ...deps,
-          binary: `${BIN_DIR}/etcd`,
+          binary: `${ctx.family.binDir}/etcd`,
           flags: etcdFlags(ctx).map(formatFlag),
         }),
       ),

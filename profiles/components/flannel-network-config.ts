@@ -4,9 +4,9 @@
  */
 import { scriptFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
-import { BIN_DIR, FLANNEL_PKI, PATHS, SCRIPT_DIR, STATE_DIR } from '../paths.js';
+import { FLANNEL_PKI, PATHS, STATE_DIR } from '../paths.js';
 
-const SCRIPT = `${SCRIPT_DIR}/flannel-network-config.sh`;
+const scriptPath = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/flannel-network-config.sh`;
 export const FLANNEL_CONFIG_MARKER = `${STATE_DIR}/flannel-network-config.done`;
 
 export function flannelNetworkConfigComponent(ctx: ProfileContext): Contribution {
@@ -27,14 +27,17 @@ export function flannelNetworkConfigComponent(ctx: ProfileContext): Contribution
         })
       : ctx.render('flannel/flannel-network-config-v3.sh.hbs', {
           ...common,
-          etcdctl: `${BIN_DIR}/etcdctl`,
+          etcdctl: `${ctx.family.binDir}/etcdctl`,
           // etcdctl txn reads each request as Go-quoted words; JSON string escaping is compatible.
           txnValue: JSON.stringify(ctx.plan.flannel.config),
         });
   const after = ['network-online.target', 'etcd.service', 'k8s-prerequisites.service', ...ctx.artifactUnits];
   return {
     source: 'flannel-network-config',
-    files: [scriptFile(SCRIPT, script), textFile(PATHS.flannelNetworkConfig, `${ctx.plan.flannel.config}\n`)],
+    files: [
+      scriptFile(scriptPath(ctx), script),
+      textFile(PATHS.flannelNetworkConfig, `${ctx.plan.flannel.config}\n`),
+    ],
     directories: [{ path: FLANNEL_PKI, mode: 0o755 }],
     units: [
       unit(
@@ -46,7 +49,7 @@ export function flannelNetworkConfigComponent(ctx: ProfileContext): Contribution
           requires: '',
           before: '',
           condition: `!${FLANNEL_CONFIG_MARKER}`,
-          script: SCRIPT,
+          script: scriptPath(ctx),
         }),
       ),
     ],

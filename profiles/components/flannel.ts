@@ -7,10 +7,10 @@ import { scriptFile, unit, unitDeps } from '../files.js';
 import { formatFlag } from '../flags/flag.js';
 import { flanneldFlags } from '../flags/flanneld.js';
 import type { Contribution, FirewallPort, ProfileContext } from '../model.js';
-import { BIN_DIR, FLANNEL_PKI, SCRIPT_DIR } from '../paths.js';
+import { FLANNEL_PKI } from '../paths.js';
 
 export const DOCKER_OPTS_FILE = '/run/flannel/docker';
-const DOCKER_OPTS_SCRIPT = `${SCRIPT_DIR}/flannel-docker-opts.sh`;
+const dockerOptsScript = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/flannel-docker-opts.sh`;
 
 /** Does this host wire docker0 to flannel (docker runtime on a node)? */
 export function wiresDocker(ctx: ProfileContext): boolean {
@@ -35,7 +35,7 @@ export function flanneldComponent(ctx: ProfileContext): Contribution {
   if (docker) {
     files.push(
       scriptFile(
-        DOCKER_OPTS_SCRIPT,
+        dockerOptsScript(ctx),
         ctx.render('flannel/flannel-docker-opts.sh.hbs', {
           subnetEnv: '/run/flannel/subnet.env',
           output: DOCKER_OPTS_FILE,
@@ -53,9 +53,9 @@ export function flanneldComponent(ctx: ProfileContext): Contribution {
         ctx.render('flannel/flanneld.service.hbs', {
           ...deps,
           before: docker ? 'docker.service' : ctx.host.runsKubelet ? 'kubelet.service' : '',
-          binary: `${BIN_DIR}/flanneld`,
+          binary: `${ctx.family.binDir}/flanneld`,
           flags: flanneldFlags(ctx).map(formatFlag),
-          dockerOptsScript: docker ? DOCKER_OPTS_SCRIPT : '',
+          dockerOptsScript: docker ? dockerOptsScript(ctx) : '',
         }),
       ),
     ],

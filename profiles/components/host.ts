@@ -5,13 +5,12 @@
  */
 import { scriptFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type FirewallPort, type ProfileContext } from '../model.js';
-import { SCRIPT_DIR } from '../paths.js';
 import { osFamily } from '../../os/registry.js';
 
 export const KERNEL_MODULES = ['overlay', 'br_netfilter'];
 
-const PREREQ_SCRIPT = `${SCRIPT_DIR}/k8s-prerequisites.sh`;
-const FIREWALL_SCRIPT = `${SCRIPT_DIR}/k8s-firewall.sh`;
+const prereqScript = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/k8s-prerequisites.sh`;
+const firewallScript = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/k8s-firewall.sh`;
 
 export function hostComponent(ctx: ProfileContext): Contribution {
   const { cluster, host } = ctx;
@@ -26,20 +25,26 @@ export function hostComponent(ctx: ProfileContext): Contribution {
     ),
     textFile('/etc/sysctl.d/k8s.conf', ctx.render('host/k8s-sysctl.conf.hbs', {})),
     scriptFile(
-      PREREQ_SCRIPT,
+      prereqScript(ctx),
       ctx.render('host/k8s-prerequisites.sh.hbs', {
         hostname: host.name,
         modules: KERNEL_MODULES,
         selinux,
         setenforce: selinux === 'enforcing' ? '1' : '0',
         disableFirewalld: family.firewall === 'firewalld' && cluster.install.firewall === 'disabled',
-        restartChrony: ntp.length > 0,
+        restartChrony: ntp.length > 0 && family.timeSync.daemon === 'chronyd',
+        restartTimesyncd: ntp.length > 0 && family.timeSync.daemon === 'systemd-timesyncd',
       }),
     ),
   ];
   if (ntp.length > 0) {
     files.push(
-      textFile(family.chronyConf, ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })),
+      textFile(
+        family.timeSync.conf,
+        family.timeSync.daemon === 'chronyd'
+          ? ctx.render('host/chrony.conf.hbs', { hostname: host.name, servers: ntp })
+          : ctx.render('host/timesyncd.conf.hbs', { hostname: host.name, servers: ntp.join(' ') }),
+      ),
     );
   }
   // chronyd comes enabled by the chrony package's preset. Where it already ran with the image's
@@ -57,7 +62,7 @@ export function hostComponent(ctx: ProfileContext): Contribution {
         requires: '',
         before: '',
         condition: '',
-        script: PREREQ_SCRIPT,
+        script: prereqScript(ctx),
       }),
     ),
   ];
@@ -96,7 +101,7 @@ export function firewallComponent(ctx: ProfileContext, ports: readonly FirewallP
   });
   return {
     source: 'firewall',
-    files: [scriptFile(FIREWALL_SCRIPT, script)],
+    files: [scriptFile(firewallScript(ctx), script)],
     // firewalld.service itself is enabled by its package preset and pulled in by Requires=.
     units: [
       unit(
@@ -108,7 +113,7 @@ export function firewallComponent(ctx: ProfileContext, ports: readonly FirewallP
           requires: 'firewalld.service',
           before: '',
           condition: '',
-          script: FIREWALL_SCRIPT,
+          script: firewallScript(ctx),
         }),
       ),
     ],

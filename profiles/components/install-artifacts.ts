@@ -8,10 +8,10 @@ import type { RemoteFile } from '../../host/host-config.js';
 import { urlFileName, type Artifact } from '../artifacts.js';
 import { scriptFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
-import { ARTIFACT_CACHE, SCRIPT_DIR, STATE_DIR } from '../paths.js';
+import { ARTIFACT_CACHE, STATE_DIR } from '../paths.js';
 
 export const INSTALL_ARTIFACTS_UNIT = 'install-artifacts.service';
-const SCRIPT = `${SCRIPT_DIR}/install-artifacts.sh`;
+const scriptPath = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/install-artifacts.sh`;
 
 /** Pinned single binaries need no script. */
 function isNative(a: Artifact): boolean {
@@ -69,7 +69,7 @@ export function installArtifactsComponent(ctx: ProfileContext, artifacts: readon
   });
   return {
     source: 'install-artifacts',
-    files: [...files, scriptFile(SCRIPT, script)],
+    files: [...files, scriptFile(scriptPath(ctx), script)],
     units: [
       unit(
         INSTALL_ARTIFACTS_UNIT,
@@ -81,7 +81,7 @@ export function installArtifactsComponent(ctx: ProfileContext, artifacts: readon
           requires: '',
           before: '',
           condition: '',
-          script: SCRIPT,
+          script: scriptPath(ctx),
         }),
       ),
     ],

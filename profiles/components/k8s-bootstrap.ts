@@ -16,9 +16,9 @@ import { staticClientInStore } from '../kubelet-client.js';
 import { corednsYaml } from '../addons/coredns.js';
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
-import { BIN_DIR, K8S_ADDONS, K8S_DIR, PATHS, SCRIPT_DIR } from '../paths.js';
+import { K8S_ADDONS, K8S_DIR, PATHS } from '../paths.js';
 
-const SCRIPT = `${SCRIPT_DIR}/k8s-bootstrap.sh`;
+const scriptPath = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/k8s-bootstrap.sh`;
 /** Outside the addons directory: created once (create-if-absent), never applied again. */
 export const BOOTSTRAP_TOKEN_SECRET = `${K8S_DIR}/bootstrap-token-secret.yaml`;
 
@@ -40,12 +40,12 @@ export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
   }
   files.push(
     scriptFile(
-      SCRIPT,
+      scriptPath(ctx),
       ctx.render('kubernetes/k8s-bootstrap.sh.hbs', {
         hostname: ctx.host.name,
         addonsDir: K8S_ADDONS,
         marker: PATHS.bootstrapMarker,
-        kubectl: `${BIN_DIR}/kubectl`,
+        kubectl: `${ctx.family.binDir}/kubectl`,
         kubeconfig: PATHS.adminConf,
         tokenSecret: token ? BOOTSTRAP_TOKEN_SECRET : '',
         tokenName: token ? `bootstrap-token-${token.id}` : '',
@@ -68,7 +68,7 @@ export function k8sBootstrapComponent(ctx: ProfileContext): Contribution {
           requires: '',
           before: '',
           condition: `!${PATHS.bootstrapMarker}`,
-          script: SCRIPT,
+          script: scriptPath(ctx),
         }),
       ),
     ],

@@ -9,7 +9,6 @@ import type { SystemdUnit } from '../../host/host-config.js';
 import { unit, type UnitDeps } from '../files.js';
 import { formatFlag, type Flag } from '../flags/flag.js';
 import type { ProfileContext } from '../model.js';
-import { BIN_DIR } from '../paths.js';
 
 export const KUBE_UNIT_DESCRIPTIONS = {
   'kube-apiserver': 'Kubernetes API server',
@@ -38,7 +37,7 @@ export function kubeUnit(
       ...deps,
       name,
       description: KUBE_UNIT_DESCRIPTIONS[name],
-      binary: `${BIN_DIR}/${name}`,
+      binary: `${ctx.family.binDir}/${name}`,
       flags: flags.map(formatFlag),
     }),
   );

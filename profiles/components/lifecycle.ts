@@ -14,19 +14,20 @@ import {
   BOOTED_UNIT,
   READY_UNIT,
   REPORT_ENV_PATH,
-  REPORT_SCRIPT_PATH,
+  reportScriptPath,
   REPORT_TOKEN_PATH,
   reportEnvFile,
 } from '../../host/lifecycle.js';
 import { scriptFile, secretFile, textFile, unit } from '../files.js';
 import { LOCAL_APISERVER_URL } from '../../plan/plan-cluster.js';
+import type { OsFamily } from '../../os/family.js';
 import { osFamily } from '../../os/registry.js';
 import { staticClientInStore } from '../kubelet-client.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR, PATHS, SCRIPT_DIR, STATE_DIR } from '../paths.js';
+import { PATHS, STATE_DIR } from '../paths.js';
 
-export const BOOTED_SCRIPT = `${SCRIPT_DIR}/report-booted`;
-export const READY_SCRIPT = `${SCRIPT_DIR}/ready`;
+export const bootedScriptPath = (family: OsFamily): string => `${family.scriptDir}/report-booted`;
+export const readyScriptPath = (family: OsFamily): string => `${family.scriptDir}/ready`;
 /** Written once the Ignition first boot reported installing and installed. */
 export const FIRST_BOOT_MARKER = `${STATE_DIR}/report-first-boot.done`;
 /** flanneld's lease (flannel.ts passes the same path to flanneld). */
@@ -65,7 +66,7 @@ function readyScript(ctx: ProfileContext, units: readonly SystemdUnit[]): string
   const store = ctx.cluster.kubernetes.kubeletCredentials === 'bootstrap' || staticClientInStore(ctx);
   const { services, steps } = readyUnits(units);
   return ctx.render('lifecycle/ready.sh.hbs', {
-    reportScript: REPORT_SCRIPT_PATH,
+    reportScript: reportScriptPath(ctx.family),
     bootedUnit: BOOTED_UNIT,
     roles: host.roles.join(', '),
     timeout: READY_TIMEOUT_SECONDS,
@@ -74,7 +75,7 @@ function readyScript(ctx: ProfileContext, units: readonly SystemdUnit[]): string
     steps: steps.join(' '),
     etcd: member
       ? {
-          etcdctl: `${BIN_DIR}/etcdctl`,
+          etcdctl: `${ctx.family.binDir}/etcdctl`,
           endpoint: member.clientURL,
           cacert: PATHS.etcdCa,
           cert: PATHS.etcdServerCert,
@@ -122,30 +123,33 @@ export function lifecycleComponent(ctx: ProfileContext, units: readonly SystemdU
       secretFile(REPORT_TOKEN_PATH, `${token}\n`),
       textFile(REPORT_ENV_PATH, reportEnvFile(url)),
       scriptFile(
-        REPORT_SCRIPT_PATH,
+        reportScriptPath(ctx.family),
         ctx.render('lifecycle/report.sh.hbs', { envFile: REPORT_ENV_PATH, tokenFile: REPORT_TOKEN_PATH }),
       ),
       scriptFile(
-        BOOTED_SCRIPT,
+        bootedScriptPath(ctx.family),
         ctx.render('lifecycle/booted.sh.hbs', {
-          reportScript: REPORT_SCRIPT_PATH,
+          reportScript: reportScriptPath(ctx.family),
           firstBootMarker: FIRST_BOOT_MARKER,
         }),
       ),
-      scriptFile(READY_SCRIPT, readyScript(ctx, units)),
+      scriptFile(readyScriptPath(ctx.family), readyScript(ctx, units)),
     ],
     units: [
       // After cloud-final: on cloud-init hosts, `installed` (the end of runcmd) comes first.
       unit(
         BOOTED_UNIT,
-        reportUnit('Report this boot to the bootforge boot server', BOOTED_SCRIPT, ['cloud-final.service']),
+        reportUnit('Report this boot to the bootforge boot server', bootedScriptPath(ctx.family), [
+          'cloud-final.service',
+        ]),
       ),
       unit(
         READY_UNIT,
-        reportUnit('Report to the bootforge boot server once this host is ready', READY_SCRIPT, [
-          'cloud-final.service',
-          BOOTED_UNIT,
-        ]),
+        reportUnit(
+          'Report to the bootforge boot server once this host is ready',
+          readyScriptPath(ctx.family),
+          ['cloud-final.service', BOOTED_UNIT],
+        ),
       ),
     ],
   };

@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { scriptFile, unit } from '../files.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { BIN_DIR, PATHS, SCRIPT_DIR, STATE_DIR } from '../paths.js';
+import { PATHS, STATE_DIR } from '../paths.js';
 import { labelArguments } from '../../plan/node-labels.js';
 import type { ClusterPlan } from '../../plan/model.js';
 
-const SCRIPT = `${SCRIPT_DIR}/k8s-node-labels.sh`;
+const scriptPath = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/k8s-node-labels.sh`;
 export const NODE_LABELS_UNIT = 'k8s-node-labels.service';
 
 /** Nodes with labels the bootstrapper applies, in inventory order. */
@@ -30,12 +30,12 @@ export function nodeLabelsComponent(ctx: ProfileContext): Contribution {
     source: 'node-labels',
     files: [
       scriptFile(
-        SCRIPT,
+        scriptPath(ctx),
         ctx.render('kubernetes/node-labels.sh.hbs', {
           hostname: ctx.host.name,
           nodes,
           marker,
-          kubectl: `${BIN_DIR}/kubectl`,
+          kubectl: `${ctx.family.binDir}/kubectl`,
           kubeconfig: PATHS.adminConf,
         }),
       ),
@@ -47,7 +47,7 @@ export function nodeLabelsComponent(ctx: ProfileContext): Contribution {
           count: nodes.length,
           after: ['network-online.target', 'kube-apiserver.service', ...ctx.artifactUnits].join(' '),
           marker,
-          script: SCRIPT,
+          script: scriptPath(ctx),
         }),
       ),
     ],

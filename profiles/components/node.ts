@@ -5,10 +5,11 @@ import { scriptFile, textFile, unitDeps } from '../files.js';
 import { kubeProxyFlags } from '../flags/kube-proxy.js';
 import { kubeletFlags } from '../flags/kubelet.js';
 import type { Contribution, ProfileContext } from '../model.js';
-import { KUBELET_DIR, KUBE_PROXY_DIR, PATHS, SCRIPT_DIR } from '../paths.js';
+import { KUBELET_DIR, KUBE_PROXY_DIR, PATHS } from '../paths.js';
 
 /** Turns the delivered client pair into the kubelet's certificate store (profiles/kubelet-client.ts). */
-export const KUBELET_CLIENT_STORE_SCRIPT = `${SCRIPT_DIR}/kubelet-client-store`;
+export const kubeletClientStoreScript = (ctx: ProfileContext): string =>
+  `${ctx.family.scriptDir}/kubelet-client-store`;
 /** A drop-in, so that a user's own kubelet unit template keeps it. */
 export const KUBELET_CLIENT_STORE_DROPIN = '10-bootforge-client-store.conf';
 import { kubeUnit } from './kube-unit.js';
@@ -23,7 +24,7 @@ export function kubeletComponent(ctx: ProfileContext): Contribution {
   if (staticClientInStore(ctx)) {
     files.push(
       scriptFile(
-        KUBELET_CLIENT_STORE_SCRIPT,
+        kubeletClientStoreScript(ctx),
         ctx.render('kubernetes/kubelet-client-store.sh.hbs', {
           hostname: ctx.host.name,
           current: PATHS.kubeletClientCurrent,
@@ -34,7 +35,7 @@ export function kubeletComponent(ctx: ProfileContext): Contribution {
     // `-`: a store that cannot be prepared costs rotation (logged), not the kubelet.
     kubelet.dropins.push({
       name: KUBELET_CLIENT_STORE_DROPIN,
-      contents: `[Service]\nExecStartPre=-${KUBELET_CLIENT_STORE_SCRIPT}\n`,
+      contents: `[Service]\nExecStartPre=-${kubeletClientStoreScript(ctx)}\n`,
     });
   }
   return {

@@ -8,13 +8,18 @@ import {
   BOOTED_UNIT,
   READY_UNIT,
   REPORT_ENV_PATH,
-  REPORT_SCRIPT_PATH,
+  reportScriptPath,
   REPORT_TOKEN_PATH,
   reportSetup,
 } from '../../host/lifecycle.js';
-import { READY_SCRIPT, readyUnits } from '../../profiles/components/lifecycle.js';
+import { readyScriptPath, readyUnits } from '../../profiles/components/lifecycle.js';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { ALL_IN_ONE_HOSTS, classicPlan, currentPlan, fakePki } from './fixtures.js';
+import { osFamily } from '../../os/registry.js';
+
+/** The report script where the example inventories' families (EL) keep it. */
+const REPORT_SCRIPT_PATH = reportScriptPath(osFamily('centos7'));
+const READY_SCRIPT = readyScriptPath(osFamily('centos7'));
 
 describe.each([
   ['classic', classicPlan()],

@@ -13,10 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InlineFile } from '../../host/host-config.js';
-import { REPORT_SCRIPT_PATH } from '../../host/lifecycle.js';
+import { reportScriptPath } from '../../host/lifecycle.js';
 import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { classicPlan, fakePki } from './fixtures.js';
 import { hasTool } from './support.js';
+import { osFamily } from '../../os/registry.js';
+
+/** The report script where the example inventories' families (EL) keep it. */
+const REPORT_SCRIPT_PATH = reportScriptPath(osFamily('centos7'));
 
 const TOKEN = 'Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWo';
 

@@ -14,10 +14,14 @@ import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
-import { REPORT_ENV_PATH, REPORT_SCRIPT_PATH, REPORT_TOKEN_PATH } from '../../host/lifecycle.js';
+import { REPORT_ENV_PATH, reportScriptPath, REPORT_TOKEN_PATH } from '../../host/lifecycle.js';
 import { createBootServer, type BootServer } from '../../server/boot-server.js';
 import { hasTool } from '../generators/support/tools.js';
 import { fetchRaw } from './http-client.js';
+import { osFamily } from '../../os/registry.js';
+
+/** The report script where the example inventories' families (EL) keep it. */
+const REPORT_SCRIPT_PATH = reportScriptPath(osFamily('centos7'));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -6,8 +6,12 @@
 import { load } from 'js-yaml';
 import { FETCH_LIST_PATH } from '../../../generators/shared/remote-fetch.js';
 import { emptyLayout, foldUnitFiles, remoteEntriesFromFetchList, type HostLayout } from './layout.js';
-import { REPORT_SCRIPT_PATH } from '../../../host/lifecycle.js';
+import { reportScriptPath } from '../../../host/lifecycle.js';
 import { shellWords } from './shell-words.js';
+import { osFamily } from '../../../os/registry.js';
+
+/** The report script where the example inventories' families (EL) keep it. */
+const REPORT_SCRIPT_PATH = reportScriptPath(osFamily('centos7'));
 
 export interface ParsedCloudInit {
   layout: HostLayout;
