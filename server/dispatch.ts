@@ -5,12 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { resolve } from '../serving/router.js';
 import { normalizeAddress } from '../serving/secret-owner.js';
 import { formatAccessLine, isoTime, type AccessRecord, type LogSink } from './access-log.js';
 import type { Exchange, Resolved } from './exchange.js';
 import type { Handlers } from './handlers/handler.js';
 import type { Metrics } from './metrics.js';
+import { resolutionCache } from './resolution-cache.js';
 import { sendText } from './respond.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -74,6 +74,7 @@ function logWhenClosed(ex: Exchange, deps: DispatchDeps, method: string, url: st
 }
 
 export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const resolutions = resolutionCache();
   return (req, res) => {
     const started = performance.now();
     deps.metrics.inFlight += 1;
@@ -82,9 +83,9 @@ export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     if (deps.closing()) res.setHeader('Connection', 'close');
-    const resolution = resolve(
+    const resolution = resolutions.resolve(
       { method, url, remote, userAgent: req.headers['user-agent'] ?? '' },
-      snapshot.index,
+      snapshot,
     );
     const ex: Exchange = {
       req,

@@ -66,18 +66,22 @@ export class OneShotLedger {
  * one-shot applies, a granted decision carries the ledger key the caller must claim from the one
  * ledger (and release again if the transfer fails).
  */
+const ALLOWED: SecretDecision = Object.freeze({ allowed: true });
+
 export function decideSecret(
   file: ServedFile,
   remote: string,
   snapshot: Snapshot,
   options: SecretPolicyOptions,
 ): SecretDecision {
+  // Most answers: a file anyone may have (audienceOf's first case), without allocating.
+  if (!file.secret) return ALLOWED;
   const audience = audienceOf(file, (name) => snapshot.hosts.get(name));
-  if (audience.kind === 'anyone') return { allowed: true };
+  if (audience.kind === 'anyone') return ALLOWED;
   if (audience.kind === 'nobody') return { allowed: false, reason: audience.reason };
   const refused = options.allowAnySource ? undefined : refusalFor(audience.host, remote);
   if (refused !== undefined) return { allowed: false, reason: refused };
-  if (!options.oneShot) return { allowed: true };
+  if (!options.oneShot) return ALLOWED;
   return { allowed: true, claim: { host: audience.host.name, key: OneShotLedger.key(file) } };
 }
 

@@ -19,6 +19,33 @@ export interface ServedFile extends ServingFile {
   contentType: string;
   /** True for files the server made up (the default NoCloud vendor-data), not read from OUT. */
   synthetic: boolean;
+  /** Response headers made once with the file, sent as they are (server/handlers/file.ts). */
+  headers: FileHeaders;
+}
+
+/** The headers of a file's usual answers; the rest (ranges, one-shot) are made per request. */
+export interface FileHeaders {
+  /** 200 with the whole file (ranges accepted). */
+  readonly whole: Readonly<Record<string, string | number>>;
+  /** 304 Not Modified. */
+  readonly notModified: Readonly<Record<string, string>>;
+}
+
+/** Secrets are never kept by a cache; other files may be, revalidated with their ETag. */
+export const cacheControlFor = (secret: boolean): string => (secret ? 'no-store' : 'no-cache');
+
+function fileHeaders(etag: string, contentType: string, secret: boolean, size: number): FileHeaders {
+  const cacheControl = cacheControlFor(secret);
+  return {
+    whole: Object.freeze({
+      'Content-Type': contentType,
+      ETag: etag,
+      'Cache-Control': cacheControl,
+      'Accept-Ranges': 'bytes',
+      'Content-Length': size,
+    }),
+    notModified: Object.freeze({ ETag: etag, 'Cache-Control': cacheControl }),
+  };
 }
 
 export type HostEntry = ManifestHost;
@@ -65,14 +92,17 @@ export function makeServedFile(
   options: { host?: string; secret: boolean; synthetic?: boolean; sha256?: string },
 ): ServedFile {
   const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
+  const etag = `"${sha256}"`;
+  const contentType = contentTypeFor(path);
   const file: ServedFile = {
     path,
     bytes,
     sha256,
-    etag: `"${sha256}"`,
-    contentType: contentTypeFor(path),
+    etag,
+    contentType,
     secret: options.secret,
     synthetic: options.synthetic ?? false,
+    headers: fileHeaders(etag, contentType, options.secret, bytes.length),
     ...(options.host === undefined ? {} : { host: options.host }),
   };
   return file;

@@ -10,7 +10,7 @@ import { parseRange } from '../range.js';
 import { refuse } from '../respond.js';
 import { alreadyServedReason, decideSecret, type SecretPolicyOptions } from '../secret-policy.js';
 import type { OneShot } from '../state/one-shot-part.js';
-import type { HostEntry, ServedFile } from '../snapshot.js';
+import { cacheControlFor, type HostEntry, type ServedFile } from '../snapshot.js';
 import type { Handler } from './handler.js';
 
 export interface FileHandlerDeps {
@@ -28,32 +28,45 @@ export interface FileHandlerDeps {
 export function fileHandler(deps: FileHandlerDeps): Handler<'file'> {
   return (ex: Exchange, resolution: ResolvedAs<'file'>): void | Promise<void> => {
     const { req, res, snapshot, reply } = ex;
-    const asked = resolution.file;
-    const owner = resolution.host ?? (asked.host === undefined ? undefined : snapshot.hosts.get(asked.host));
-    const file = deps.substitute?.(asked, owner) ?? asked;
+    const named = resolution.file;
+    const owner = resolution.host ?? (named.host === undefined ? undefined : snapshot.hosts.get(named.host));
+    const file = deps.substitute?.(named, owner) ?? named;
     if (owner) reply.host = owner.name;
-    const decision = decideSecret(asked, ex.remote, snapshot, deps.policy);
+    const decision = decideSecret(named, ex.remote, snapshot, deps.policy);
     if (!decision.allowed) {
       refuse(ex, 403, decision.reason, resolution.ipxe);
       return;
     }
-    const cacheControl = file.secret ? 'no-store' : 'no-cache';
-    if (notModified(req.headers, file.etag)) {
-      res.writeHead(304, { ETag: file.etag, 'Cache-Control': cacheControl });
+    const { headers: prepared } = file;
+    const asked = req.headers;
+    if (notModified(asked, file.etag)) {
+      res.writeHead(304, prepared.notModified);
       res.end();
       return;
     }
-    const size = file.bytes.length;
     const claim = decision.claim;
+    // The usual answer: the whole file, its headers made with the snapshot.
+    if (claim === undefined && asked.range === undefined) {
+      res.writeHead(200, prepared.whole);
+      if (ex.head) {
+        res.end();
+        return;
+      }
+      res.end(file.bytes);
+      reply.bytes = file.bytes.length;
+      if (owner) deps.metrics.recordHostFetch(owner.name, Math.floor(Date.now() / 1000));
+      return;
+    }
+    const size = file.bytes.length;
     // A one-shot secret is handed out whole or not at all.
     const range =
-      claim === undefined && rangeStillValid(firstHeader(req.headers['if-range']), file.etag)
-        ? parseRange(req.headers.range, size)
+      claim === undefined && rangeStillValid(firstHeader(asked['if-range']), file.etag)
+        ? parseRange(asked.range, size)
         : ({ kind: 'full' } as const);
     const headers: Record<string, string | number> = {
       'Content-Type': file.contentType,
       ETag: file.etag,
-      'Cache-Control': cacheControl,
+      'Cache-Control': cacheControlFor(file.secret),
       'Accept-Ranges': claim === undefined ? 'bytes' : 'none',
     };
     if (range.kind === 'unsatisfiable') {

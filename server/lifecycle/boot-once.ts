@@ -15,9 +15,10 @@ export function bootOnce(
   const made = new Map<string, ServedFile>();
   return (file) => {
     const owner = file.host;
-    if (owner === undefined || file.synthetic) return undefined;
+    // The host's state first: one map lookup, false for every host still installing.
+    if (owner === undefined || file.synthetic || stateOf(owner)?.bootLocal !== true) return undefined;
     const kind = bootEntryKind(file.path);
-    if (kind === undefined || stateOf(owner)?.bootLocal !== true) return undefined;
+    if (kind === undefined) return undefined;
     const key = `${owner}\0${file.path}`;
     let local = made.get(key);
     if (local === undefined) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBootServer, type BootServer } from '../../server/boot-server.js';
 import { fetchRaw, sendRaw } from './http-client.js';
-import { BOOT_SERVER, FIXTURE_HOSTS, writeOut } from './out-fixture.js';
+import { BOOT_SERVER, FIXTURE_HOSTS, sha256, writeOut } from './out-fixture.js';
 
 let dir: string;
 let server: BootServer;
@@ -245,6 +245,40 @@ describe('malformed requests', () => {
       headers: { 'If-None-Match': String(first.headers.etag) },
     });
     expect(again.status).toBe(304);
+  });
+
+  it('sends the headers made with the snapshot: the same for GET and HEAD, again and again', async () => {
+    const pick = (headers: Record<string, unknown>): Record<string, unknown> => ({
+      'content-type': headers['content-type'],
+      etag: headers['etag'],
+      'cache-control': headers['cache-control'],
+      'accept-ranges': headers['accept-ranges'],
+      'content-length': headers['content-length'],
+    });
+    const first = await fetchRaw(port, '/boot.ipxe');
+    expect(pick(first.headers)).toEqual({
+      'content-type': 'text/plain; charset=utf-8',
+      etag: `"${sha256(first.body)}"`,
+      'cache-control': 'no-cache',
+      'accept-ranges': 'bytes',
+      'content-length': String(first.body.length),
+    });
+    for (const method of ['GET', 'HEAD', 'GET']) {
+      const res = await fetchRaw(port, '/boot.ipxe', { method });
+      expect(pick(res.headers)).toEqual(pick(first.headers));
+      expect(res.body.length).toBe(method === 'HEAD' ? 0 : first.body.length);
+    }
+    const notModified = await fetchRaw(port, '/boot.ipxe', {
+      headers: { 'If-None-Match': `W/${String(first.headers.etag)}` },
+    });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.etag).toBe(first.headers.etag);
+    expect(notModified.headers['cache-control']).toBe('no-cache');
+    expect(notModified.headers['content-length']).toBeUndefined();
+    const part = await fetchRaw(port, '/boot.ipxe', { headers: { Range: 'bytes=1-3' } });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 1-3/${first.body.length}`);
+    expect(part.body).toEqual(first.body.subarray(1, 4));
   });
 });
 
