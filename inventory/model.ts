@@ -20,6 +20,14 @@ export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 /** How kubelets obtain their client certificate. */
 export const KUBELET_CREDENTIALS = ['static', 'bootstrap'] as const;
 export type KubeletCredentials = (typeof KUBELET_CREDENTIALS)[number];
+/**
+ * Where a kubelet's serving certificate (:10250) comes from: `kubelet`, what the kubelet holds
+ * (the issued node certificate with static credentials, a self-signed one with TLS bootstrap),
+ * unverified by the apiserver; `csr`, requested through a CSR and approved on the masters, and
+ * verified by the apiserver.
+ */
+export const KUBELET_SERVING_CERTS = ['kubelet', 'csr'] as const;
+export type KubeletServingCerts = (typeof KUBELET_SERVING_CERTS)[number];
 
 export const FLANNEL_BACKENDS = ['vxlan', 'host-gw', 'udp'] as const;
 export type FlannelBackend = (typeof FLANNEL_BACKENDS)[number];
@@ -79,6 +87,7 @@ export interface KubernetesSpec {
   /** The address clients use for the apiserver (a load balancer); default: the first master. */
   apiServerEndpoint?: string;
   kubeletCredentials: KubeletCredentials;
+  kubeletServingCerts: KubeletServingCerts;
 }
 
 export interface NetworkSpec {

@@ -15,6 +15,7 @@ import {
   FLANNEL_BACKENDS,
   KEY_ALGORITHMS,
   KUBELET_CREDENTIALS,
+  KUBELET_SERVING_CERTS,
   OS_IDS,
   ROLES,
   RUNTIMES,
@@ -144,6 +145,13 @@ const kubernetes = obj(
       description:
         'How kubelets get their client certificate: "static" (issued by bootforge) or "bootstrap" (TLS bootstrap token). Default: bootstrap from 1.24, static below.',
       enum: KUBELET_CREDENTIALS,
+    },
+    kubeletServingCerts: {
+      type: 'string',
+      description:
+        'Where kubelets get their serving certificate (:10250): "kubelet" (what the kubelet holds: the issued node certificate with static credentials, a self-signed one with bootstrap; the apiserver does not verify it) or "csr" (serverTLSBootstrap: a kubernetes.io/kubelet-serving CSR, approved on every master only for an inventory host\'s own name and IPs; the apiserver verifies kubelets with --kubelet-certificate-authority).',
+      enum: KUBELET_SERVING_CERTS,
+      default: 'kubelet',
     },
   },
   ['version', 'serviceCIDR', 'podCIDR'],

@@ -25,6 +25,7 @@ import {
   needsInstallStep,
 } from './components/install-artifacts.js';
 import { k8sBootstrapComponent } from './components/k8s-bootstrap.js';
+import { kubeletServingApproverComponent } from './components/kubelet-serving-approver.js';
 import { nodeLabelsComponent } from './components/node-labels.js';
 import { lifecycleComponent } from './components/lifecycle.js';
 import { kubeletComponent, kubeProxyComponent } from './components/node.js';
@@ -61,6 +62,7 @@ const RENDERERS: Record<ComponentId, ((ctx: ProfileContext) => Contribution) | u
   'kube-proxy': kubeProxyComponent,
   'k8s-bootstrap': k8sBootstrapComponent,
   'node-labels': nodeLabelsComponent,
+  'kubelet-serving-approver': kubeletServingApproverComponent,
   // After the loop: it reads the other components' units (what `ready` waits for).
   lifecycle: undefined,
 };

@@ -25,6 +25,7 @@ import { secretFile, textFile } from './files.js';
 import { usesTokenFile } from './flags/kube-apiserver.js';
 import type { ProfileContext } from './model.js';
 import { staticClientInStore } from './kubelet-client.js';
+import { servingCertsByCsr } from './kubelet-serving.js';
 import { PATHS } from './paths.js';
 import type { ComponentId } from './roles.js';
 
@@ -113,7 +114,9 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
         // The pair serves :10250 from kubelet.crt/.key; with rotation its client copy starts the
         // kubelet's certificate store, which the kubeconfig names (profiles/kubelet-client.ts).
         const store = staticClientInStore(ctx);
-        files.push(textFile(PATHS.kubeletCert, pair.cert), secretFile(PATHS.kubeletKey, pair.key));
+        // With serving certificates through CSRs the kubelet makes its own serving key.
+        if (!servingCertsByCsr(ctx))
+          files.push(textFile(PATHS.kubeletCert, pair.cert), secretFile(PATHS.kubeletKey, pair.key));
         if (store) files.push(secretFile(PATHS.kubeletClientCurrent, pemPair(pair.cert, pair.key)));
         files.push(
           kubeconfig(
@@ -136,6 +139,7 @@ export function componentKeyFiles(ctx: ProfileContext, component: ComponentId): 
     case 'containerd':
     case 'k8s-bootstrap':
     case 'node-labels': // both use the admin kubeconfig the kubectl component lays down
+    case 'kubelet-serving-approver': // the apiserver's kubelet-client pair (kube-apiserver)
     case 'lifecycle': // the report token is the lifecycle component's own file
       return [];
   }

@@ -24,6 +24,7 @@ export const COMPONENTS = [
   'kube-proxy',
   'k8s-bootstrap',
   'node-labels',
+  'kubelet-serving-approver',
   'lifecycle',
 ] as const;
 export type ComponentId = (typeof COMPONENTS)[number];
@@ -57,6 +58,9 @@ export function hostComponents(plan: ClusterPlan, host: HostPlan): ComponentId[]
     }
   }
   if (isFlannelConfigWriter(plan, host)) set.add('flannel-network-config');
+  // Serving certificates through CSRs: every master approves the inventory hosts' own.
+  if (host.roles.includes('master') && plan.inventory.cluster.kubernetes.kubeletServingCerts === 'csr')
+    set.add('kubelet-serving-approver');
   if (host.bootstrapper) {
     set.add('k8s-bootstrap');
     set.add('kubectl');
@@ -107,6 +111,7 @@ export function componentArtifacts(plan: ClusterPlan, component: ComponentId): A
     case 'docker':
     case 'k8s-bootstrap':
     case 'node-labels':
+    case 'kubelet-serving-approver': // kubectl comes with the master role
     case 'lifecycle':
       return [];
   }

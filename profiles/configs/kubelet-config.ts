@@ -1,6 +1,7 @@
 /** KubeletConfiguration (kubelet.config.k8s.io/v1beta1, every supported minor). */
 import { osFamily } from '../../os/registry.js';
 import { rotatesClientCertificate } from '../kubelet-client.js';
+import { servingCertsByCsr } from '../kubelet-serving.js';
 import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { toYaml } from '../yaml.js';
@@ -25,13 +26,14 @@ export function kubeletConfigObject(ctx: ProfileContext): Record<string, unknown
     failSwapOn: true,
     resolvConf: '/etc/resolv.conf',
     rotateCertificates: rotatesClientCertificate(ctx),
-    serverTLSBootstrap: false,
+    // csr: the kubelet asks for its serving certificate (approved on the masters) and rotates it.
+    serverTLSBootstrap: servingCertsByCsr(ctx),
   };
   // Static credentials: the node's issued certificate (clientAuth + serverAuth) serves :10250 from
   // these files; its client half is a copy in the kubelet's certificate store, which rotates
   // (profiles/kubelet-client.ts).
-  // Bootstrap: kubelet serves with a self-signed certificate (serving CSRs are not auto-approved).
-  if (staticCreds) {
+  // Bootstrap: kubelet serves with a self-signed certificate, unless kubeletServingCerts: csr.
+  if (staticCreds && !servingCertsByCsr(ctx)) {
     config.tlsCertFile = PATHS.kubeletCert;
     config.tlsPrivateKeyFile = PATHS.kubeletKey;
   }

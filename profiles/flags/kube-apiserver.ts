@@ -3,6 +3,7 @@ import type { ProfileContext } from '../model.js';
 import { PATHS } from '../paths.js';
 import { APISERVER_PORT } from '../../plan/plan-cluster.js';
 import { checkFlags, flags, type Flag } from './flag.js';
+import { servingCertsByCsr } from '../kubelet-serving.js';
 
 /** Does the apiserver get a static token file? Only when the PKI holds static tokens. */
 export function usesTokenFile(ctx: ProfileContext): boolean {
@@ -36,6 +37,8 @@ export function kubeApiserverFlags(ctx: ProfileContext): readonly Flag[] {
       ['kubelet-client-certificate', PATHS.apiserverKubeletClientCert],
       ['kubelet-client-key', PATHS.apiserverKubeletClientKey],
       ['kubelet-preferred-address-types', 'InternalIP,ExternalIP,Hostname'],
+      // Verify kubelets only when their serving certificates are CA-signed (k8s-reference.md 1.2).
+      servingCertsByCsr(ctx) && ['kubelet-certificate-authority', PATHS.k8sCaCert],
       ['requestheader-client-ca-file', PATHS.frontProxyCaCert],
       ['requestheader-allowed-names', 'front-proxy-client'],
       ['requestheader-username-headers', 'X-Remote-User'],

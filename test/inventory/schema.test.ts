@@ -71,6 +71,7 @@ describe('inventory JSON Schema', () => {
         apiServerSANs: true,
         apiServerEndpoint: true,
         kubeletCredentials: true,
+        kubeletServingCerts: true,
       }),
     );
     expect(keysOf(at(s, 'cluster', 'network'))).toEqual(

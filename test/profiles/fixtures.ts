@@ -26,6 +26,8 @@ export interface PlanOptions {
   os?: 'centos7' | 'el9';
   runtime?: 'docker' | 'containerd';
   credentials?: 'static' | 'bootstrap';
+  /** cluster.kubernetes.kubeletServingCerts; absent: the default. */
+  servingCerts?: 'kubelet' | 'csr';
   firewall?: 'disabled' | 'open-ports';
   /** Extra YAML lines under `cluster:` (indented two spaces). */
   clusterExtra?: string;
@@ -81,7 +83,7 @@ cluster:
     serviceCIDR: 10.254.0.0/16
     podCIDR: 192.168.0.0/16
     kubeletCredentials: ${o.credentials ?? 'static'}
-  network:
+${o.servingCerts ? `    kubeletServingCerts: ${o.servingCerts}\n` : ''}  network:
     cidr: 10.0.0.0/24
     gateway: 10.0.0.1
     nameservers: [10.0.0.1]

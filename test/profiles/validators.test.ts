@@ -20,6 +20,14 @@ const PLANS: [string, () => ClusterPlan][] = [
     () => currentPlan({ runtime: 'docker', version: '1.27.16', credentials: 'bootstrap' }),
   ],
   [
+    'el9, 1.34, kubelet serving certificates through CSRs (approver timer on the masters)',
+    () => currentPlan({ servingCerts: 'csr' }),
+  ],
+  [
+    'classic 1.23, static credentials, serving certificates through CSRs',
+    () => classicPlan({ servingCerts: 'csr' }),
+  ],
+  [
     'el9, containerd 1.7, 1.31, all roles on one host',
     () => currentPlan({ version: '1.31.4', hosts: ALL_IN_ONE_HOSTS, firewall: 'disabled' }),
   ],
