@@ -14,6 +14,7 @@ export const centos7: OsFamily = {
   ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'selinux',
   firewall: 'firewalld',
+  fstab: true,
   // Ignition does not run on CentOS 7: config.ign is still rendered by a default run, not on request.
   formats: EL_FORMATS.filter((f) => f !== 'ignition'),
   renderedByDefaultOnly: ['ignition'],

@@ -19,6 +19,7 @@ export const debian12: OsFamily = {
   ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'apparmor',
   firewall: 'none',
+  fstab: true,
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
   renderedByDefaultOnly: [],
   installMethods: [],

@@ -14,6 +14,7 @@ export const el9: OsFamily = {
   ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'selinux',
   firewall: 'firewalld',
+  fstab: true,
   formats: EL_FORMATS,
   renderedByDefaultOnly: [],
   // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);

@@ -106,6 +106,11 @@ export interface OsFamily {
   securityModule: SecurityModule;
   firewall: HostFirewall;
   /**
+   * The OS keeps its mounts (swap included) in /etc/fstab, where swap entries are commented out;
+   * false where there is none (Flatcar mounts with systemd units) and `swapoff -a` is all.
+   */
+  fstab: boolean;
+  /**
    * Output formats (generator names) that can configure this OS. A default run renders only
    * these for the family's hosts; asking for another one is a diagnostic.
    */

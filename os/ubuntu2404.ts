@@ -18,6 +18,7 @@ export const ubuntu2404: OsFamily = {
   ignitionPxe: COREOS_LIVE_PXE,
   securityModule: 'apparmor',
   firewall: 'none',
+  fstab: true,
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
   renderedByDefaultOnly: [],
   installMethods: [],

@@ -29,6 +29,7 @@ export function hostComponent(ctx: ProfileContext): Contribution {
       ctx.render('host/k8s-prerequisites.sh.hbs', {
         hostname: host.name,
         modules: KERNEL_MODULES,
+        fstab: family.fstab,
         selinux,
         setenforce: selinux === 'enforcing' ? '1' : '0',
         disableFirewalld: family.firewall === 'firewalld' && cluster.install.firewall === 'disabled',
