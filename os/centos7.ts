@@ -9,6 +9,7 @@ export const centos7: OsFamily = {
   hostPackages: ['chrony', 'tar', 'conntrack-tools', 'socat', 'iptables'],
   timeSync: { daemon: 'chronyd', conf: '/etc/chrony.conf' },
   binDir: '/usr/local/bin',
+  sbinDir: '/usr/local/sbin',
   scriptDir: '/usr/local/libexec/bootforge',
   network: 'ifcfg',
   ignitionPxe: COREOS_LIVE_PXE,

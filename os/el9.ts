@@ -9,6 +9,7 @@ export const el9: OsFamily = {
   hostPackages: ['chrony', 'tar', 'conntrack-tools', 'socat', 'iptables-nft'],
   timeSync: { daemon: 'chronyd', conf: '/etc/chrony.conf' },
   binDir: '/usr/local/bin',
+  sbinDir: '/usr/local/sbin',
   scriptDir: '/usr/local/libexec/bootforge',
   network: 'networkmanager-keyfile',
   ignitionPxe: COREOS_LIVE_PXE,

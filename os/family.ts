@@ -89,6 +89,8 @@ export interface OsFamily {
   timeSync: TimeSync;
   /** Writable directory for downloaded binaries (`/opt/bin` where /usr is read-only). */
   binDir: string;
+  /** Writable directory for system binaries (runc, bootforge's remote-file fetcher). */
+  sbinDir: string;
   /** Writable directory for bootforge's own first-boot scripts. */
   scriptDir: string;
   /**

@@ -13,6 +13,7 @@ export const ubuntu2404: OsFamily = {
   hostPackages: ['chrony', 'tar', 'conntrack', 'socat', 'iptables'],
   timeSync: { daemon: 'chronyd', conf: '/etc/chrony/chrony.conf' },
   binDir: '/usr/local/bin',
+  sbinDir: '/usr/local/sbin',
   scriptDir: '/usr/local/libexec/bootforge',
   network: 'netplan',
   ignitionPxe: COREOS_LIVE_PXE,

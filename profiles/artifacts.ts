@@ -184,7 +184,7 @@ function upstream(plan: ClusterPlan, id: ArtifactId): Upstream {
         kind: 'binary',
         url: `${base}/runc.amd64`,
         checksum: { url: `${base}/runc.sha256sum`, format: 'sums' },
-        installs: [{ to: '/usr/local/sbin/runc', mode: 0o755 }],
+        installs: [{ to: `${osFamily(plan.inventory.cluster.os).sbinDir}/runc`, mode: 0o755 }],
       };
     }
   }

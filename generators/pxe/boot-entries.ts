@@ -88,20 +88,14 @@ export function ignitionEntry(settings: BootSettings, host: HostConfig, options:
   const family = osFamily(host.os);
   const config = `${settings.bootServer}/hosts/${host.hostname}/config.ign`;
   if (family.ignitionPxe.boot === 'flatcar-live') {
-    // Flatcar's PXE kernel takes its initramfs by name (`initrd=`, as its iPXE docs show) and
-    // applies config.ign on this boot (`flatcar.first_boot=1`), running from RAM.
-    const initrd = settings.coreos.initramfs;
+    // Flatcar's PXE image applies config.ign on this boot (`flatcar.first_boot=1`) and runs from
+    // RAM. Its docs' `initrd=<file>` argument is the loader's business (iPXE names the image).
     return {
       method: 'ignition',
       title: `${host.hostname}: ${family.title} PXE with Ignition`,
       kernel: settings.coreos.kernel,
-      initrds: [initrd],
-      args: [
-        `initrd=${initrd.slice(initrd.lastIndexOf('/') + 1)}`,
-        'flatcar.first_boot=1',
-        `ignition.config.url=${config}`,
-        ...networkArgs(host, options),
-      ],
+      initrds: [settings.coreos.initramfs],
+      args: ['flatcar.first_boot=1', `ignition.config.url=${config}`, ...networkArgs(host, options)],
     };
   }
   const rootfs = settings.coreos.rootfs;
@@ -125,9 +119,14 @@ export function ignitionEntry(settings: BootSettings, host: HostConfig, options:
 /** The paths the host's OS family can be installed by, the host's default (settings.method) first. */
 export function bootEntries(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry[] {
   const methods = osFamily(host.os).installMethods;
-  const all = [kickstartEntry, nocloudEntry, ignitionEntry]
-    .map((make) => make(settings, host, options))
-    .filter((e) => methods.includes(e.method));
+  const makers: [InstallMethod, typeof kickstartEntry][] = [
+    ['kickstart', kickstartEntry],
+    ['nocloud', nocloudEntry],
+    ['ignition', ignitionEntry],
+  ];
+  const all = makers
+    .filter(([method]) => methods.includes(method))
+    .map(([, make]) => make(settings, host, options));
   return [
     ...all.filter((e) => e.method === settings.method),
     ...all.filter((e) => e.method !== settings.method),

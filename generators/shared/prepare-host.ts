@@ -7,7 +7,8 @@
 import type { HostConfig, InlineFile, RemoteFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
 import { checkHostConfig, HostConfigError } from '../../host/check-host.js';
-import { remoteFetchSupport } from './remote-fetch.js';
+import { fetchScriptPath, remoteFetchSupport } from './remote-fetch.js';
+import { osFamily } from '../../os/registry.js';
 import { byKey } from '../../encoders/order.js';
 
 export const MODULES_LOAD_PATH = '/etc/modules-load.d/bootforge.conf';
@@ -17,6 +18,7 @@ export const FETCH_PACKAGES = ['curl', 'tar'];
 
 export function prepareHost(host: HostConfig): HostConfig {
   checkHostConfig(host);
+  const family = osFamily(host.os);
   const files = [...host.files];
   const units = [...host.units];
   const add = (file: InlineFile): void => {
@@ -30,6 +32,7 @@ export function prepareHost(host: HostConfig): HostConfig {
     const support = remoteFetchSupport(
       remote,
       host.units.map((u) => u.name),
+      fetchScriptPath(family),
     );
     support.files.forEach(add);
     if (units.some((u) => u.name === support.unit.name)) {
@@ -44,7 +47,9 @@ export function prepareHost(host: HostConfig): HostConfig {
   if (unlisted.length > 0) {
     add({ path: MODULES_LOAD_PATH, mode: 0o644, content: `${unlisted.join('\n')}\n`, secret: false });
   }
-  const packages = remote.length > 0 ? [...new Set([...host.packages, ...FETCH_PACKAGES])] : host.packages;
+  // An image without a package manager (Flatcar) ships curl and tar.
+  const fetchPackages = remote.length > 0 && family.packageManager !== 'none';
+  const packages = fetchPackages ? [...new Set([...host.packages, ...FETCH_PACKAGES])] : host.packages;
   return {
     ...host,
     packages,

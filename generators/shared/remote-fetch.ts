@@ -9,10 +9,14 @@
  * which Ignition cannot do. So all three formats carry the same files and units.
  */
 import type { InlineFile, RemoteFile, SystemdUnit } from '../../host/host-config.js';
+import type { OsFamily } from '../../os/family.js';
 import { octalMode } from './file-mode.js';
 import { ownerOf } from './ownership.js';
 
-export const FETCH_SCRIPT_PATH = '/usr/local/sbin/bootforge-fetch-remote-files';
+/** Where the fetch script goes: the OS family's sbinDir (`/usr/local/sbin` on most). */
+export function fetchScriptPath(family: Pick<OsFamily, 'sbinDir'>): string {
+  return `${family.sbinDir}/bootforge-fetch-remote-files`;
+}
 export const FETCH_LIST_PATH = '/etc/bootforge/remote-files.tsv';
 export const FETCH_UNIT_NAME = 'bootforge-fetch-remote-files.service';
 
@@ -127,6 +131,7 @@ function row(fields: string[]): string {
 export function remoteFetchSupport(
   files: readonly RemoteFile[],
   orderBefore: readonly string[],
+  scriptPath: string,
 ): { files: InlineFile[]; unit: SystemdUnit } {
   const before = [...orderBefore].filter((name) => name !== FETCH_UNIT_NAME).sort();
   const unitLines = [
@@ -140,14 +145,14 @@ export function remoteFetchSupport(
     'Type=oneshot',
     'RemainAfterExit=yes',
     'TimeoutStartSec=0',
-    `ExecStart=${FETCH_SCRIPT_PATH}`,
+    `ExecStart=${scriptPath}`,
     '',
     '[Install]',
     'WantedBy=multi-user.target',
   ];
   return {
     files: [
-      { path: FETCH_SCRIPT_PATH, mode: 0o755, content: FETCH_SCRIPT, secret: false },
+      { path: scriptPath, mode: 0o755, content: FETCH_SCRIPT, secret: false },
       { path: FETCH_LIST_PATH, mode: 0o644, content: fetchListContent(files), secret: false },
     ],
     unit: { name: FETCH_UNIT_NAME, contents: `${unitLines.join('\n')}\n`, enabled: true, dropins: [] },

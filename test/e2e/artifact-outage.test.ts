@@ -29,9 +29,13 @@ import { buildHostConfig } from '../../profiles/build-host-config.js';
 import { placeholderPki } from '../../profiles/preflight.js';
 import { hostArtifacts, hostComponents } from '../../profiles/roles.js';
 import { prepareHost } from '../../generators/shared/prepare-host.js';
-import { FETCH_LIST_PATH, FETCH_SCRIPT_PATH } from '../../generators/shared/remote-fetch.js';
+import { FETCH_LIST_PATH, fetchScriptPath } from '../../generators/shared/remote-fetch.js';
 import { repoRoot } from './support/paths.js';
 import { skipWithoutTools } from './support/tools.js';
+import { osFamily } from '../../os/registry.js';
+
+/** Where the EL families keep the fetch script. */
+const FETCH_SCRIPT_PATH = fetchScriptPath(osFamily('el9'));
 
 const skip = skipWithoutTools('artifact-outage', ['unshare', 'mount', 'bash', 'curl', 'tar', 'sha256sum']);
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');

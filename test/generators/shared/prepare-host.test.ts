@@ -3,11 +3,15 @@ import { HostConfigError } from '../../../host/check-host.js';
 import { FETCH_PACKAGES, MODULES_LOAD_PATH, prepareHost } from '../../../generators/shared/prepare-host.js';
 import {
   FETCH_LIST_PATH,
-  FETCH_SCRIPT_PATH,
+  fetchScriptPath,
   FETCH_UNIT_NAME,
 } from '../../../generators/shared/remote-fetch.js';
 import type { HostConfig } from '../../../host/host-config.js';
 import { fixture } from '../../fixtures/hostconfig/index.js';
+import { osFamily } from '../../../os/registry.js';
+
+/** Where the EL families keep the fetch script. */
+const FETCH_SCRIPT_PATH = fetchScriptPath(osFamily('el9'));
 
 function variant(change: (host: HostConfig) => void): HostConfig {
   const host = structuredClone(fixture('master-el9'));

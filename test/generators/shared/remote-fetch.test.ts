@@ -19,6 +19,10 @@ import {
   remoteFetchSupport,
 } from '../../../generators/shared/remote-fetch.js';
 import { hasTool, run } from '../support/tools.js';
+import { fetchScriptPath } from '../../../generators/shared/remote-fetch.js';
+import { osFamily } from '../../../os/registry.js';
+
+const FETCH_SCRIPT_PATH = fetchScriptPath(osFamily('el9'));
 
 const execFileAsync = promisify(execFile);
 const tools = ['bash', 'curl', 'tar', 'sha256sum'].every(hasTool);
@@ -57,7 +61,7 @@ describe.skipIf(!tools)('fetch script', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const support = remoteFetchSupport([], []);
+    const support = remoteFetchSupport([], [], FETCH_SCRIPT_PATH);
     writeFileSync(script, support.files[0]?.content ?? '', { mode: 0o755 });
   });
   afterAll(async () => {
@@ -168,7 +172,7 @@ describe('fetch list and unit', () => {
   it.skipIf(!hasTool('systemd-analyze'))('passes systemd-analyze verify (the script itself aside)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bootforge-unit-'));
     try {
-      const { unit } = remoteFetchSupport([], ['etcd.service']);
+      const { unit } = remoteFetchSupport([], ['etcd.service'], FETCH_SCRIPT_PATH);
       const file = path.join(dir, unit.name);
       writeFileSync(file, unit.contents ?? '');
       const result = run('systemd-analyze', ['verify', file]);
@@ -182,7 +186,7 @@ describe('fetch list and unit', () => {
   });
 
   it('orders the unit before every other unit of the host and after the network', () => {
-    const { unit } = remoteFetchSupport([], ['kubelet.service', 'etcd.service']);
+    const { unit } = remoteFetchSupport([], ['kubelet.service', 'etcd.service'], FETCH_SCRIPT_PATH);
     expect(unit.contents).toContain('After=network-online.target\n');
     expect(unit.contents).toContain('Before=etcd.service kubelet.service\n');
     expect(unit.contents).toContain('TimeoutStartSec=0\n');
