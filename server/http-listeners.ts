@@ -22,6 +22,14 @@ import { normalizeAddress } from '../serving/secret-owner.js';
  */
 export const LISTEN_BACKLOG = 4096;
 
+/**
+ * How long an idle keep-alive connection stays open: nginx's keepalive_timeout default (75 s), not
+ * Node's 5 s. A machine that has just read a 16 MiB initrd under load may take longer than 5 s to
+ * send its next request on the same connection, and then meets a connection the server has just
+ * closed (ECONNRESET in the boot-storm benchmark; nginx, with 75 s, had none).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
+
 export interface ListenerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   metrics: Metrics;
@@ -49,6 +57,7 @@ export function createListeners(
     const made: Server = options.tls
       ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
       : createHttpServer(listener);
+    made.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     // Refuse malformed HTTP (bad request line, bad headers) with a plain 400, no details.
     made.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
       // A connection reset or timeout is no request; anything else was one that could not be read.
