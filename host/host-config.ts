@@ -61,6 +61,21 @@ export interface PackageRepo {
   gpgcheck: boolean;
 }
 
+/**
+ * Where apt installs from (families whose package manager is apt): cloud-init's `apt` module writes
+ * `sourcesList` with `$PRIMARY` and `$SECURITY` replaced by the two archive URLs.
+ */
+export interface AptSources {
+  /** The primary archive, after the mirror rewrite. */
+  primary: string;
+  /** The security archive, after the mirror rewrite. */
+  security: string;
+  /** The sources list cloud-init renders (one-line or deb822, per the family). */
+  sourcesList: string;
+  /** Source files the image ships that are set aside before cloud-init writes its own. */
+  setAside: string[];
+}
+
 export interface UserAccount {
   name: string;
   /** System account (no home, nologin) e.g. `etcd`. */
@@ -103,6 +118,8 @@ export interface HostConfig {
   units: SystemdUnit[];
   packages: string[];
   repositories: PackageRepo[];
+  /** apt families: the archive the packages come from. */
+  apt?: AptSources;
   users: UserAccount[];
   network: StaticNetwork;
   kernelArguments: string[];

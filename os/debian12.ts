@@ -1,9 +1,11 @@
 /**
  * Debian 12 (bookworm) cloud images: configured by cloud-init from a NoCloud seed ISO, vSphere
  * guestinfo or a cloud's user-data; apt, netplan (cloud-init renders network-config v1 to it),
- * AppArmor left on, no firewall managed. There is no PXE install path: Debian has no kickstart,
- * and its images boot from disk. containerd comes from its release tarball, as apt has no
- * containerd.io of the versions the plan picks.
+ * AppArmor left on, no firewall managed. apt installs from deb.debian.org (bookworm, -updates,
+ * -security; `main`), rewritten onto cluster.artifacts.mirror when set; the image's deb822
+ * debian.sources, if any, is set aside so apt reads only that archive. There is no PXE install
+ * path: Debian has no kickstart, and its images boot from disk. containerd comes from its release
+ * tarball, as apt has no containerd.io of the versions the plan picks.
  */
 import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 
@@ -28,6 +30,16 @@ export const debian12: OsFamily = {
   systemdVersion: 252,
   cgroupVersion: 2,
   imageRepos: 'current',
+  apt: {
+    codename: 'bookworm',
+    primary: 'http://deb.debian.org/debian',
+    security: 'http://deb.debian.org/debian-security',
+    suites: ['bookworm', 'bookworm-updates'],
+    components: ['main'],
+    format: 'one-line',
+    keyring: '/usr/share/keyrings/debian-archive-keyring.gpg',
+    imageSources: ['/etc/apt/sources.list.d/debian.sources'],
+  },
   docs: {
     bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
     tested: 'unit tests: formats rendered, Debian package names, no SELinux/firewalld steps, refusals',

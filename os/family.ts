@@ -74,6 +74,36 @@ export const COREOS_LIVE_PXE: IgnitionPxe = {
   rootfs: 'rootfs.img',
 };
 
+/**
+ * The Debian-style archive an apt family installs its packages from, rendered through cloud-init's
+ * `apt` module (generators/cloud-init/apt.ts). URLs are upstream: `cluster.artifacts.mirror`
+ * rewrites them like every download (profiles/apt-sources.ts).
+ */
+export interface AptArchive {
+  /** The release's codename, written literally (cloud-init 22.4 guesses $RELEASE from lsb_release). */
+  codename: string;
+  /** The primary archive: `http://deb.debian.org/debian`. */
+  primary: string;
+  /** The security archive; its one suite is `<codename>-security`. */
+  security: string;
+  /** Suites under the primary archive: the release and its `-updates`. */
+  suites: readonly string[];
+  components: readonly string[];
+  /**
+   * How the sources list is written: `one-line` into /etc/apt/sources.list (cloud-init 22.4 writes
+   * what it is given there), `deb822` (cloud-init 23.4 and later put it in
+   * sources.list.d/<distro>.sources, replacing the image's own).
+   */
+  format: 'one-line' | 'deb822';
+  /** The archive keyring deb822 stanzas name (`Signed-By:`). */
+  keyring: string;
+  /**
+   * Source files the image may ship that cloud-init does not rewrite: set aside at bootcmd, so apt
+   * reads only the rendered archive (an air-gapped host cannot reach the image's).
+   */
+  imageSources: readonly string[];
+}
+
 export interface OsFamily {
   /** The inventory's `cluster.os`; os/registry.ts lists the family under it. */
   id: string;
@@ -149,6 +179,8 @@ export interface OsFamily {
    * installs from the install tree's repositories instead; `current` otherwise.
    */
   imageRepos: 'retired' | 'current';
+  /** The apt archive (primary, security) of a family whose package manager is apt. */
+  apt?: AptArchive;
   /** Boot media and how it was tested, for README's OS table. */
   docs: { bootPaths: string; tested: string };
 }

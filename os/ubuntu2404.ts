@@ -1,8 +1,10 @@
 /**
  * Ubuntu 24.04 LTS (noble) cloud images: cloud-init from a NoCloud seed ISO, vSphere guestinfo
- * or a cloud's user-data; apt, netplan, AppArmor left on, ufw left as the image has it (inactive
- * on Ubuntu's cloud images; bootforge does not manage it). No PXE install path here (Subiquity's
- * autoinstall is not rendered). containerd comes from its release tarball.
+ * or a cloud's user-data; apt (archive.ubuntu.com and security.ubuntu.com, as a deb822
+ * ubuntu.sources cloud-init writes over the image's; on cluster.artifacts.mirror when set),
+ * netplan, AppArmor left on, ufw left as the image has it (inactive on Ubuntu's cloud images;
+ * bootforge does not manage it). No PXE install path here (Subiquity's autoinstall is not
+ * rendered). containerd comes from its release tarball.
  */
 import { COREOS_LIVE_PXE, type OsFamily } from './family.js';
 
@@ -27,6 +29,16 @@ export const ubuntu2404: OsFamily = {
   systemdVersion: 255,
   cgroupVersion: 2,
   imageRepos: 'current',
+  apt: {
+    codename: 'noble',
+    primary: 'http://archive.ubuntu.com/ubuntu',
+    security: 'http://security.ubuntu.com/ubuntu',
+    suites: ['noble', 'noble-updates', 'noble-backports'],
+    components: ['main', 'restricted', 'universe', 'multiverse'],
+    format: 'deb822',
+    keyring: '/usr/share/keyrings/ubuntu-archive-keyring.gpg',
+    imageSources: [],
+  },
   docs: {
     bootPaths: 'seed ISO (NoCloud), vSphere guestinfo, cloud user-data',
     tested: 'unit tests (as debian12: same renderers, its own package list); not booted',

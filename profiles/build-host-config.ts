@@ -5,6 +5,7 @@
 import type { HostConfig, StaticNetwork } from '../host/host-config.js';
 import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import type { ClusterPki } from '../pki/model.js';
+import { aptSources } from './apt-sources.js';
 import { resolveArtifacts } from './artifacts.js';
 import { compose } from './compose.js';
 import { containerdComponent } from './components/containerd.js';
@@ -173,6 +174,7 @@ export function buildHostConfig(
   if (cluster.install.rootPasswordHash !== undefined)
     install.rootPasswordHash = cluster.install.rootPasswordHash;
   if (plan.boot.install.appstream !== undefined) install.appstream = plan.boot.install.appstream;
+  const archive = osFamily(cluster.os).apt;
 
   return finalizeHostConfig({
     hostname: host.name,
@@ -183,6 +185,7 @@ export function buildHostConfig(
     units: composed.units,
     packages: composed.packages,
     repositories: composed.repositories,
+    ...(archive !== undefined ? { apt: aptSources(archive, cluster.artifacts.mirror) } : {}),
     users: composed.users,
     network: network(plan, host),
     kernelArguments: [],

@@ -17,6 +17,7 @@ import { toYaml } from '../shared/yaml.js';
 import { reportBootcmd, reportInstalledCommand } from './report-hooks.js';
 import { centos7Repos } from '../../plan/boot.js';
 import { osFamily } from '../../os/registry.js';
+import { aptModule, setAsideImageSources } from './apt.js';
 
 export const CLOUD_CONFIG_HEADER = '#cloud-config';
 
@@ -104,7 +105,12 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
     osFamily(host.os).imageRepos === 'retired'
       ? centos7Repos(host.install.repo).map((r) => ({ ...r, gpgcheck: true, gpgkey: CENTOS7_GPG_KEY }))
       : [];
-  const bootcmd = [...reportBootcmd(host), ...(osRepos.length > 0 ? [CENTOS7_DISABLE_STOCK_REPOS] : [])];
+  const aptSetAside = host.apt !== undefined ? setAsideImageSources(host.apt) : undefined;
+  const bootcmd = [
+    ...reportBootcmd(host),
+    ...(osRepos.length > 0 ? [CENTOS7_DISABLE_STOCK_REPOS] : []),
+    ...(aptSetAside !== undefined ? [aptSetAside] : []),
+  ];
   if (bootcmd.length > 0) doc['bootcmd'] = bootcmd;
   if (host.users.some((u) => u.name === 'root')) doc['disable_root'] = false;
   doc['users'] = host.users.map((user) => {
@@ -131,6 +137,7 @@ export function userDataDocument(host: HostConfig): Record<string, unknown> {
     if (user.sshAuthorizedKeys.length > 0) entry['ssh_authorized_keys'] = [...user.sshAuthorizedKeys];
     return entry;
   });
+  if (host.apt !== undefined) doc['apt'] = aptModule(host.apt);
   const repositories = [...osRepos, ...host.repositories];
   if (repositories.length > 0) {
     const repos: Record<string, unknown> = {};
