@@ -1,27 +1,30 @@
 /**
- * A first boot proven by the real components: three QEMU VMs (TCG) boot a Debian 12 disk image
+ * A first boot proven by the real components: four QEMU VMs (TCG) boot a Debian 12 disk image
  * built from Debian packages (support/debian-image/build.sh: systemd, Debian's cloud-init, curl,
  * a kernel), each with its own `seed.iso` from `bootforge generate` attached. Debian's cloud-init
  * finds the NoCloud seed by its `cidata` label, applies network-config (static address on the
- * test's bridge) and user-data (users and keys, files, units, runcmd); the first-boot units fetch
- * etcd from `bootforge serve --assets` (a release-layout tarball built here from Debian's
- * etcd-server binaries, its sha256 pinned through cluster.artifacts.sha256.etcd) and the three
- * members form one etcd cluster over the bridge; one of them writes flannel's network config.
+ * test's bridge) and user-data (apt's archive, users and keys, files, units, runcmd). apt reads the
+ * archive the user-data names on the inventory's mirror (`serve --assets`: an empty archive the
+ * image build signed, support/debian-image/build.sh). Three etcd members fetch etcd from there (a
+ * release-layout tarball built here from Debian's etcd-server binaries, its sha256 pinned through
+ * cluster.artifacts.sha256.etcd), form one etcd cluster over the bridge and report `ready`; one
+ * writes flannel's network config. The fourth VM, node1 (role `node` only), cannot have its
+ * Kubernetes binaries offline: its units are laid down, enabled and waiting on install-artifacts,
+ * which retries with its back-off, and it never reports `failed`.
  *
  * Asserted from outside: cloud-init's own verdict (no errors, schema valid), every file, directory,
  * user, key and unit of each host's user-data on its VM byte for byte (reported by the image's
  * agent, support/debian-image/e2e-report, on a second serial port), what each VM fetched from
  * serve, etcd's health and members with the master's generated etcd client certificate, the
- * flannel key written once, and no first-boot unit failed.
+ * flannel key written once, no first-boot unit failed, and each host's phase in serve's /status.
  *
- * Not here: Kubernetes components (their binaries cannot be had offline), so the VMs are the etcd
- * members only; master1 and node1 of the inventory are rendered but not booted.
- * Needs root (network namespace, tap devices).
+ * Not here: running Kubernetes components (their binaries cannot be had offline); master1 is
+ * rendered but not booted. Needs root (network namespace, tap devices).
  */
 import { type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,16 +37,27 @@ import { runChecked } from './support/run-process.js';
 import { inCI, skipWithoutTools } from './support/tools.js';
 import { createVmLan, type VmLan } from './support/vm-lan.js';
 
-const VMS = [
-  { name: 'deb1', ip: '192.0.2.21', mac: '52:54:00:e2:d1:21' },
-  { name: 'deb2', ip: '192.0.2.22', mac: '52:54:00:e2:d1:22' },
-  { name: 'deb3', ip: '192.0.2.23', mac: '52:54:00:e2:d1:23' },
+const ETCD_VMS = [
+  { name: 'deb1', ip: '192.0.2.21', mac: '52:54:00:e2:d1:21', memory: '640' },
+  { name: 'deb2', ip: '192.0.2.22', mac: '52:54:00:e2:d1:22', memory: '640' },
+  { name: 'deb3', ip: '192.0.2.23', mac: '52:54:00:e2:d1:23', memory: '640' },
 ] as const;
+/** Role `node` only: its Kubernetes binaries are not on the mirror. */
+const NODE_VM = { name: 'node1', ip: '192.0.2.41', mac: '52:54:00:e2:d1:41', memory: '512' } as const;
+const VMS = [...ETCD_VMS, NODE_VM] as const;
 const MASTER = 'master1';
 const SERVE = '192.0.2.2:8080';
-const ENDPOINTS = VMS.map((m) => `https://${m.ip}:2379`).join(',');
+const ENDPOINTS = ETCD_VMS.map((m) => `https://${m.ip}:2379`).join(',');
+/** The node's units that need its binaries: laid down, enabled, their start jobs waiting. */
+const WAITING_UNITS = ['containerd.service', 'flanneld.service', 'kube-proxy.service', 'kubelet.service'];
+/** The apt suites the debian12 user-data names, each on the mirror: path under /assets/. */
+const APT_SUITES = [
+  'deb.debian.org/debian/dists/bookworm',
+  'deb.debian.org/debian/dists/bookworm-updates',
+  'deb.debian.org/debian-security/dists/bookworm-security',
+];
 const FLANNEL_KEY = '/coreos.com/network/config';
-/** All three VMs boot at once; each gets this long to report (TCG on 2 shared cores). */
+/** All four VMs boot at once; each gets this long to report (TCG on 2 shared cores). */
 const BOOT_TIMEOUT_MS = 25 * 60_000;
 
 function skipWithoutRoot(): boolean {
@@ -75,6 +89,10 @@ interface Report {
   units: Map<string, { enabled: string; active: string; sub: string; result: string }>;
   users: Map<string, string>;
   keys: Map<string, string[]>;
+  /** Queued systemd jobs: unit -> `type state` (`start waiting`). */
+  jobs: Map<string, string>;
+  /** Retry lines of a unit's journal: unix seconds and message. */
+  journal: Map<string, { at: number; message: string }[]>;
 }
 
 function parseReport(raw: string, host: string): Report | undefined {
@@ -91,6 +109,8 @@ function parseReport(raw: string, host: string): Report | undefined {
     units: new Map(),
     users: new Map(),
     keys: new Map(),
+    jobs: new Map(),
+    journal: new Map(),
   };
   for (const line of text.slice(begin, end).split('\n')) {
     const [tag = '', name = '', ...rest] = line.split(' ');
@@ -101,7 +121,14 @@ function parseReport(raw: string, host: string): Report | undefined {
     else if (tag === 'E2E-DIR') report.dirs.set(name, value);
     else if (tag === 'E2E-USER') report.users.set(name, value);
     else if (tag === 'E2E-KEY') report.keys.set(name, [...(report.keys.get(name) ?? []), value]);
-    else if (tag === 'E2E-UNIT') {
+    else if (tag === 'E2E-JOB') report.jobs.set(name, value);
+    else if (tag === 'E2E-JOURNAL') {
+      const [at = '', ...message] = rest;
+      report.journal.set(name, [
+        ...(report.journal.get(name) ?? []),
+        { at: Number(at), message: message.join(' ') },
+      ]);
+    } else if (tag === 'E2E-UNIT') {
       const [enabled = '', active = '', sub = '', result = ''] = rest;
       report.units.set(name, { enabled, active, sub, result });
     }
@@ -114,6 +141,7 @@ const octal = (mode: number): string => mode.toString(8);
 interface Vm {
   name: string;
   ip: string;
+  memory: string;
   userData: CloudConfigContent;
   /** Files the host downloads (remote-files.tsv and install-artifacts.sh): path -> sha256. */
   downloaded: Map<string, string>;
@@ -131,7 +159,7 @@ async function sha256File(path: string): Promise<string> {
 }
 
 describe.skipIf(skip)(
-  'three Debian 12 VMs: Debian cloud-init applies the seed ISOs, etcd forms one cluster',
+  'four Debian 12 VMs: Debian cloud-init applies the seed ISOs, etcd forms one cluster, the node waits',
   () => {
     let work: string;
     let image: DebianImage;
@@ -172,6 +200,8 @@ describe.skipIf(skip)(
         const release = join(work, 'assets/github.com/etcd-io/etcd/releases/download', `v${version}`);
         await mkdir(release, { recursive: true });
         const tarball = join(release, `${dir}.tar.gz`);
+        // The Debian archive on the mirror (cluster.artifacts.mirror is serve's /assets).
+        await cp(image.aptMirror, join(work, 'assets'), { recursive: true });
         await runChecked('tar', [
           '--sort=name',
           '--owner=0',
@@ -208,6 +238,11 @@ describe.skipIf(skip)(
           join(work, 'assets'),
           '--access-log',
           join(work, 'access.log'),
+          '--state',
+          join(work, 'state'),
+          // /status from the test's side of the bridge (never from an inventory host's address).
+          '--admin-allow',
+          '192.0.2.0/30',
         ]);
         serve.stdout?.on('data', (c: Buffer) => (serveOutput += c.toString()));
         serve.stderr?.on('data', (c: Buffer) => (serveOutput += c.toString()));
@@ -222,8 +257,9 @@ describe.skipIf(skip)(
           const userData = await readCloudConfig(
             await readFile(join(out, 'hosts', spec.name, 'user-data'), 'utf8'),
           );
-          const downloaded = new Map(binaries);
-          downloaded.set(`/var/cache/bootforge/artifacts/${dir}.tar.gz`, pin);
+          const etcdHost = spec.name !== NODE_VM.name;
+          const downloaded = etcdHost ? new Map(binaries) : new Map<string, string>();
+          if (etcdHost) downloaded.set(`/var/cache/bootforge/artifacts/${dir}.tar.gz`, pin);
           const vmDir = join(work, spec.name);
           await mkdir(vmDir);
           const expect = [
@@ -232,6 +268,9 @@ describe.skipIf(skip)(
             ...[...userData.laid.enabledUnits].map((u) => `unit ${u}`),
             ...[...userData.users.keys()].map((u) => `user ${u}`),
             'keys /root/.ssh/authorized_keys',
+            'journal install-artifacts.service',
+            // The node's binaries never arrive: the agent must find them missing.
+            ...(etcdHost ? [] : ['file /usr/local/bin/kubelet']),
           ];
           await writeFile(join(vmDir, 'expect'), `${expect.join('\n')}\n`);
           const overlay = join(vmDir, 'disk.qcow2');
@@ -249,7 +288,7 @@ describe.skipIf(skip)(
           const vm: Vm = { ...spec, userData, downloaded, serial: '', reportFile: join(vmDir, 'report') };
           vms.push(vm);
           const args = [
-            ...['-accel', 'tcg', '-m', '640', '-smp', '1', '-nographic', '-nodefaults', '-no-reboot'],
+            ...['-accel', 'tcg', '-m', spec.memory, '-smp', '1', '-nographic', '-nodefaults', '-no-reboot'],
             ...['-monitor', 'none', '-serial', 'stdio', '-serial', `file:${vm.reportFile}`],
             ...['-kernel', image.kernel, '-initrd', image.initrd],
             ...['-append', 'root=/dev/vda rw console=ttyS0 panic=-1'],
@@ -294,7 +333,7 @@ describe.skipIf(skip)(
         bootMs = Date.now() - bootStart;
         console.log(
           `Debian first boot: image ${image.built ? 'built' : 'cached'} in ${Math.round(imageMs / 1000)} s; ` +
-            `all three VMs reported after ${Math.round(bootMs / 1000)} s (` +
+            `all four VMs reported after ${Math.round(bootMs / 1000)} s (` +
             vms.map((vm) => `${vm.name} ${Math.round((vm.ms ?? 0) / 1000)} s`).join(', ') +
             ')',
         );
@@ -317,6 +356,20 @@ describe.skipIf(skip)(
       if (vm.report === undefined) throw new Error(`${vm.name} did not report`);
       return vm.report;
     };
+    const etcdVms = (): Vm[] => vms.filter((vm) => vm.name !== NODE_VM.name);
+    const nodeVm = (): Vm => {
+      const vm = vms.find((v) => v.name === NODE_VM.name);
+      if (vm === undefined) throw new Error(`${NODE_VM.name} was not booted`);
+      return vm;
+    };
+    const accessLog = async (): Promise<{ remote?: string; path: string; status: number }[]> =>
+      (await readFile(join(work, 'access.log'), 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { remote?: string; path: string; status: number })
+        .filter((l) => typeof l.remote === 'string');
+    const fromVm = <T extends { remote?: string }>(log: T[], vm: Vm): T[] =>
+      log.filter((l) => (l.remote ?? '').replace(/^::ffff:/, '').split(':')[0] === vm.ip);
 
     it("Debian's cloud-init applied each seed without an error, and its schema check accepts the user-data", () => {
       for (const vm of vms) {
@@ -348,10 +401,12 @@ describe.skipIf(skip)(
 
     it('users and SSH keys are the ones the user-data names', () => {
       for (const vm of vms) {
-        const report = reportOf(vm);
-        expect(report.keys.get('/root/.ssh/authorized_keys') ?? [], vm.name).toEqual(
+        expect(reportOf(vm).keys.get('/root/.ssh/authorized_keys') ?? [], vm.name).toEqual(
           vm.userData.users.get('root'),
         );
+      }
+      for (const vm of etcdVms()) {
+        const report = reportOf(vm);
         // etcd: a system account (uid below 1000) with its home at the data directory, no login.
         expect(report.users.get('etcd'), vm.name).toMatch(
           /^etcd:x:([1-9]\d{0,2}):\d+:[^:]*:\/var\/lib\/etcd:\/sbin\/nologin$/,
@@ -359,22 +414,30 @@ describe.skipIf(skip)(
       }
     });
 
-    it('each VM fetched etcd from serve --assets, verified it, and installed the bytes of the tarball', async () => {
-      const log = (await readFile(join(work, 'access.log'), 'utf8'))
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { remote?: string; path: string; status: number })
-        .filter((l) => typeof l.remote === 'string');
+    it("apt read the archive the user-data names, on the inventory's mirror: each suite's InRelease", async () => {
+      const log = await accessLog();
       for (const vm of vms) {
+        const apt = fromVm(log, vm)
+          .filter((l) => l.path.startsWith('/assets/deb.debian.org/'))
+          .map((l) => `${l.status} ${l.path}`);
+        for (const suite of APT_SUITES) expect(apt, vm.name).toContain(`200 /assets/${suite}/InRelease`);
+      }
+    });
+
+    it('each etcd VM fetched etcd from serve --assets, verified it, and installed the bytes of the tarball', async () => {
+      const log = await accessLog();
+      for (const vm of etcdVms()) {
         const report = reportOf(vm);
         for (const [path, sha] of vm.downloaded) {
           expect(report.files.get(path), `${vm.name} ${path}`).toMatch(new RegExp(` ${sha}$`));
         }
-        const fromVm = log.filter((l) => (l.remote ?? '').replace(/^::ffff:/, '').split(':')[0] === vm.ip);
-        // Its install reports (POST /report/<host>) are in the log too: the downloads are /assets/.
-        const fetched = fromVm.filter((l) => l.path.startsWith('/assets/'));
+        const own = fromVm(log, vm);
+        // Its install reports (POST /report/<host>) and apt's archive are in the log too.
+        const fetched = own.filter(
+          (l) => l.path.startsWith('/assets/') && !l.path.startsWith('/assets/deb.debian.org/'),
+        );
         expect(
-          fromVm.filter((l) => l.path === `/report/${vm.name}`).map((l) => l.status),
+          own.filter((l) => l.path === `/report/${vm.name}`).map((l) => l.status),
           `${vm.name} reports`,
         ).toContain(202);
         expect(
@@ -387,7 +450,7 @@ describe.skipIf(skip)(
     });
 
     it('the units of the user-data are enabled, none failed; etcd runs; the one-shot steps finished', () => {
-      for (const vm of vms) {
+      for (const vm of etcdVms()) {
         const report = reportOf(vm);
         for (const name of vm.userData.laid.enabledUnits) {
           const unit = report.units.get(name);
@@ -401,6 +464,90 @@ describe.skipIf(skip)(
           sub: 'exited',
         });
       }
+    });
+
+    it("the node's Kubernetes units are laid down, enabled and waiting on install-artifacts, none failed", () => {
+      const vm = nodeVm();
+      const report = reportOf(vm);
+      for (const name of vm.userData.laid.enabledUnits) {
+        const unit = report.units.get(name);
+        expect(unit?.enabled, name).toBe('enabled');
+        expect(unit?.active, name).not.toBe('failed');
+        expect(unit?.result, name).toBe('success');
+      }
+      for (const name of WAITING_UNITS) {
+        expect(vm.userData.laid.enabledUnits, name).toContain(name);
+        expect(report.units.get(name), name).toMatchObject({ active: 'inactive', sub: 'dead' });
+        expect(report.jobs.get(name), name).toBe('start waiting');
+      }
+      // install-artifacts is still starting (it never gives up); the host's own step is done.
+      expect(report.units.get('install-artifacts.service')).toMatchObject({
+        active: 'activating',
+        sub: 'start',
+      });
+      expect(report.jobs.get('install-artifacts.service')).toBe('start running');
+      expect(report.units.get('k8s-prerequisites.service')).toMatchObject({
+        active: 'active',
+        sub: 'exited',
+      });
+      expect(report.files.get('/usr/local/bin/kubelet')).toBe('missing');
+    });
+
+    it("install-artifacts retries the node's downloads with its capped back-off, each wait in the journal", async () => {
+      const vm = nodeVm();
+      const lines = reportOf(vm).journal.get('install-artifacts.service') ?? [];
+      const waits = lines
+        .map((l) => ({ at: l.at, delay: Number(/retrying in (\d+)s$/.exec(l.message)?.[1] ?? NaN) }))
+        .filter((w) => !Number.isNaN(w.delay));
+      expect(waits.length, JSON.stringify(lines)).toBeGreaterThanOrEqual(4);
+      expect(waits.slice(0, 4).map((w) => w.delay)).toEqual([2, 4, 8, 16]);
+      // Each retry came at least its predecessor's wait later (journal times are whole seconds).
+      for (let i = 1; i < waits.length; i++)
+        expect(waits[i]!.at - waits[i - 1]!.at + 1).toBeGreaterThanOrEqual(waits[i - 1]!.delay);
+      expect(lines[0]?.message).toMatch(
+        /^install-artifacts: http:\/\/192\.0\.2\.2:8080\/assets\/github\.com\/.* failed \(attempt 1\), retrying in 2s$/,
+      );
+      // serve saw the same: the first download asked for again and again, 404 each time.
+      const first = /^install-artifacts: http:\/\/192\.0\.2\.2:8080(\S+) failed/.exec(
+        lines[0]?.message ?? '',
+      )?.[1];
+      const asked = fromVm(await accessLog(), vm).filter((l) => l.path === first);
+      expect(asked.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(asked.map((l) => l.status))).toEqual(new Set([404]));
+    });
+
+    it("serve's /status: the etcd members report `ready` for their role, the waiting node never `failed`", async () => {
+      type Status = {
+        hosts: {
+          name: string;
+          roles: string[];
+          phase: string;
+          message: string;
+          timeline: { phase: string }[];
+        }[];
+      };
+      let status: Status | undefined;
+      // `ready` checks every 10 s once etcd is healthy: give it a few rounds.
+      for (let i = 0; i < 30; i++) {
+        const got = await inLan('curl', ['-fsS', '--max-time', '5', `http://${SERVE}/status`]);
+        expect(got.code, got.stderr).toBe(0);
+        status = JSON.parse(got.stdout) as Status;
+        const phases = etcdVms().map((vm) => status?.hosts.find((h) => h.name === vm.name)?.phase);
+        if (phases.every((p) => p === 'ready')) break;
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+      const byName = new Map(status?.hosts.map((h) => [h.name, h]));
+      for (const vm of etcdVms())
+        expect(byName.get(vm.name), vm.name).toMatchObject({
+          roles: ['etcd'],
+          phase: 'ready',
+          message: 'ready (etcd)',
+        });
+      const node = byName.get(NODE_VM.name);
+      expect(node?.phase).not.toBe('failed');
+      expect(['installed', 'booted']).toContain(node?.phase);
+      expect(node?.timeline.map((t) => t.phase)).toContain('installed');
+      expect(node?.timeline.map((t) => t.phase)).not.toContain('failed');
     });
 
     describe('etcd, from outside the VMs, with the generated certificates', () => {
@@ -430,7 +577,7 @@ describe.skipIf(skip)(
       it('all three members are healthy and in one cluster', async () => {
         const health = await inLan('etcdctl', ['--endpoints', ENDPOINTS, ...tls, 'endpoint', 'health']);
         expect(health.code, health.stderr).toBe(0);
-        for (const vm of vms)
+        for (const vm of etcdVms())
           expect(health.stderr + health.stdout).toContain(`https://${vm.ip}:2379 is healthy`);
         const members = await inLan('etcdctl', [
           '--endpoints',
@@ -445,7 +592,7 @@ describe.skipIf(skip)(
         const list = (JSON.parse(members.stdout) as { members: { name: string; peerURLs: string[] }[] })
           .members;
         expect(list.map((m) => `${m.name} ${m.peerURLs.join(',')}`).sort()).toEqual(
-          vms.map((vm) => `${vm.name} https://${vm.ip}:2380`),
+          etcdVms().map((vm) => `${vm.name} https://${vm.ip}:2380`),
         );
         expect(etcdVersion).toMatch(/^3\./);
       });
@@ -454,7 +601,7 @@ describe.skipIf(skip)(
         const key = await inLan('curl', [
           '-fsS',
           ...['--cacert', tls[1]!, '--cert', tls[3]!, '--key', tls[5]!],
-          `https://${VMS[0].ip}:2379/v2/keys${FLANNEL_KEY}`,
+          `https://${ETCD_VMS[0].ip}:2379/v2/keys${FLANNEL_KEY}`,
         ]);
         expect(key.code, key.stderr).toBe(0);
         const node = (
@@ -472,7 +619,7 @@ describe.skipIf(skip)(
           ...['-subj', '/CN=intruder', '-keyout', join(foreign, 'k.pem'), '-out', join(foreign, 'c.pem')],
         ]);
         const refused = await inLan('etcdctl', [
-          ...['--endpoints', `https://${VMS[1].ip}:2379`, '--cacert', tls[1]!],
+          ...['--endpoints', `https://${ETCD_VMS[1].ip}:2379`, '--cacert', tls[1]!],
           ...['--cert', join(foreign, 'c.pem'), '--key', join(foreign, 'k.pem'), '--dial-timeout', '5s'],
           ...['--command-timeout', '10s', 'endpoint', 'health'],
         ]);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { cacheDir, supportDir } from './paths.js';
 import { runChecked } from './run-process.js';
 
-export const DEBIAN_IMAGE_TOOLS = ['mmdebstrap', 'mkfs.ext4', 'qemu-img'] as const;
+export const DEBIAN_IMAGE_TOOLS = ['mmdebstrap', 'mkfs.ext4', 'qemu-img', 'gpg'] as const;
 
 const BUILD_DIR = join(supportDir, 'debian-image');
 const BUILD_FILES = ['build.sh', '99-e2e-image.cfg', 'e2e-report', 'e2e-report.service'];
@@ -20,6 +20,11 @@ export interface DebianImage {
   root: string;
   kernel: string;
   initrd: string;
+  /**
+   * The empty, signed Debian archive the image trusts (build.sh): deb.debian.org/{debian,
+   * debian-security}/dists/<suite>/, to serve under the inventory's mirror.
+   */
+  aptMirror: string;
   /** True when this call built it (false: taken from the cache). */
   built: boolean;
 }
@@ -46,7 +51,8 @@ export async function debianImage(): Promise<DebianImage> {
     kernel: join(dir, 'vmlinuz'),
     initrd: join(dir, 'initrd.img'),
   };
-  const cached = (await Promise.all(Object.values(image).map(present))).every(Boolean);
+  const aptMirror = join(dir, 'apt-mirror');
+  const cached = (await Promise.all([...Object.values(image), aptMirror].map(present))).every(Boolean);
   if (!cached) await runChecked('bash', [join(BUILD_DIR, 'build.sh'), dir], { timeoutMs: 1_200_000 });
-  return { ...image, built: !cached };
+  return { ...image, aptMirror, built: !cached };
 }

@@ -3,11 +3,15 @@
 # from Debian packages only: mmdebstrap installs systemd, Debian's cloud-init, curl, a kernel and
 # what bootforge's user-data asks apt for, into a directory that becomes an ext4 file system (no
 # partition table, no boot loader: QEMU boots the image's own kernel and initrd, copied out
-# beside it). Usage: build.sh OUTDIR. Writes OUTDIR/{root.img,vmlinuz,initrd.img} and nothing else.
+# beside it). Usage: build.sh OUTDIR. Writes OUTDIR/{root.img,vmlinuz,initrd.img} and
+# OUTDIR/apt-mirror/ (see below), nothing else.
 #
 # Stand-ins for what a real cloud image has or does (all in the image, none in bootforge's output):
-#   - apt has no sources: the VMs are offline, so `apt-get update` (cloud-init's package module)
-#     has nothing to fetch, and the packages the user-data lists must already be installed.
+#   - the Debian archive: the VMs are offline, so the test serves, on the mirror its inventory names
+#     (serve --assets), an empty archive for the suites bootforge's user-data lists
+#     (apt-mirror/deb.debian.org/{debian,debian-security}/dists/<suite>/), signed with a key made
+#     here that the image trusts in place of Debian's. `apt-get update` (cloud-init's package
+#     module) fetches it for real; the packages the user-data lists are already installed.
 #   - cloud-init looks only for NoCloud (as a NoCloud-only image would) and does not resize the
 #     root file system (it is not on a partition).
 #   - e2e-report.service, the test's agent: once cloud-init is done and etcd is up, it prints what
@@ -19,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Built outside the repository (a chroot with /proc mounted would trip tools that walk the tree),
 # then moved into place.
 work=$(mktemp -d "${TMPDIR:-/tmp}/bootforge-debian-image.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'GNUPGHOME=$work/gnupg gpgconf --kill gpg-agent 2>/dev/null || true; rm -rf "$work"' EXIT
 
 packages=(
   # the OS: init, devices, kernel, network (cloud-init renders network-config for netplan)
@@ -35,6 +39,33 @@ mmdebstrap --variant=apt --include="$(IFS=,; echo "${packages[*]}")" bookworm "$
 root=$work/root
 rm -f "$root"/etc/apt/sources.list.d/*
 : > "$root"/etc/apt/sources.list
+
+# The empty archive: one Release per suite (Packages empty), clear-signed as InRelease.
+export GNUPGHOME=$work/gnupg
+mkdir -m 0700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'bootforge e2e archive' ed25519 sign never
+gpg --batch --quiet --export > "$root"/etc/apt/trusted.gpg.d/bootforge-e2e.gpg
+chmod 0644 "$root"/etc/apt/trusted.gpg.d/bootforge-e2e.gpg
+mirror=$work/apt-mirror
+for archive_suite in debian:bookworm debian:bookworm-updates debian-security:bookworm-security; do
+  archive=${archive_suite%%:*}
+  suite=${archive_suite#*:}
+  dists=$mirror/deb.debian.org/$archive/dists/$suite
+  mkdir -p "$dists/main/binary-amd64"
+  : > "$dists/main/binary-amd64/Packages"
+  {
+    echo "Origin: bootforge-e2e"
+    echo "Label: bootforge-e2e"
+    echo "Suite: $suite"
+    echo "Codename: $suite"
+    echo "Date: Sat, 10 Jun 2023 00:00:00 UTC"
+    echo "Architectures: amd64"
+    echo "Components: main"
+    echo "SHA256:"
+    echo " $(sha256sum < "$dists/main/binary-amd64/Packages" | cut -d' ' -f1) 0 main/binary-amd64/Packages"
+  } > "$dists/Release"
+  gpg --batch --quiet --yes --clearsign -o "$dists/InRelease" "$dists/Release"
+done
 echo "en_US.UTF-8 UTF-8" > "$root"/etc/locale.gen
 chroot "$root" locale-gen > /dev/null
 install -m 0644 "$here/99-e2e-image.cfg" "$root"/etc/cloud/cloud.cfg.d/99-e2e-image.cfg
@@ -51,6 +82,6 @@ cp "$work"/root/boot/initrd.img-* "$work/initrd.img"
 truncate -s 3G "$work/root.img"
 mkfs.ext4 -q -F -L root -d "$work/root" "$work/root.img"
 mkdir -p "$out.part"
-mv "$work/root.img" "$work/vmlinuz" "$work/initrd.img" "$out.part/"
+mv "$work/root.img" "$work/vmlinuz" "$work/initrd.img" "$mirror" "$out.part/"
 rm -rf "$out"
 mv "$out.part" "$out"
