@@ -202,6 +202,11 @@ describe.skipIf(skip)(
         const tarball = join(release, `${dir}.tar.gz`);
         // The Debian archive on the mirror (cluster.artifacts.mirror is serve's /assets).
         await cp(image.aptMirror, join(work, 'assets'), { recursive: true });
+        // flanneld, a remote file pinned to the empty file's sha256 (the fixture's placeholder):
+        // served empty, so it verifies and install-artifacts, ordered after it, runs on the node.
+        const flannel = join(work, 'assets/github.com/flannel-io/flannel/releases/download/v0.17.0');
+        await mkdir(flannel, { recursive: true });
+        await writeFile(join(flannel, 'flanneld-amd64'), '');
         await runChecked('tar', [
           '--sort=name',
           '--owner=0',
@@ -270,7 +275,7 @@ describe.skipIf(skip)(
             'keys /root/.ssh/authorized_keys',
             'journal install-artifacts.service',
             // The node's binaries never arrive: the agent must find them missing.
-            ...(etcdHost ? [] : ['file /usr/local/bin/kubelet']),
+            ...(etcdHost ? [] : ['file /usr/local/bin/kubelet', 'file /usr/local/bin/flanneld']),
           ];
           await writeFile(join(vmDir, 'expect'), `${expect.join('\n')}\n`);
           const overlay = join(vmDir, 'disk.qcow2');
@@ -491,6 +496,9 @@ describe.skipIf(skip)(
         sub: 'exited',
       });
       expect(report.files.get('/usr/local/bin/kubelet')).toBe('missing');
+      expect(report.files.get('/usr/local/bin/flanneld')).toBe(
+        `755 root:root ${createHash('sha256').digest('hex')}`,
+      );
     });
 
     it("install-artifacts retries the node's downloads with its capped back-off, each wait in the journal", async () => {
