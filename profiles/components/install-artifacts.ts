@@ -9,6 +9,8 @@ import { urlFileName, type Artifact } from '../artifacts.js';
 import { scriptFile, unit } from '../files.js';
 import { STEP_ORDER, type Contribution, type ProfileContext } from '../model.js';
 import { ARTIFACT_CACHE, STATE_DIR } from '../paths.js';
+import { reportScriptPath } from '../../host/lifecycle.js';
+import { reportUrl } from './lifecycle.js';
 
 export const INSTALL_ARTIFACTS_UNIT = 'install-artifacts.service';
 const scriptPath = (ctx: ProfileContext): string => `${ctx.family.scriptDir}/install-artifacts.sh`;
@@ -48,6 +50,8 @@ export function installArtifactsComponent(ctx: ProfileContext, artifacts: readon
   const scripted = artifacts.filter((a) => !isNative(a));
   const script = ctx.render('host/install-artifacts.sh.hbs', {
     hostname: ctx.host.name,
+    // Waits are reported when the host reports its install at all (a boot server exists).
+    reportScript: reportUrl(ctx) === undefined ? '' : reportScriptPath(ctx.family),
     cacheDir: ARTIFACT_CACHE,
     markerDir: `${STATE_DIR}/artifacts`,
     artifacts: scripted.map((a) => ({

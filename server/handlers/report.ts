@@ -92,7 +92,10 @@ export function reportHandler(lifecycle: Lifecycle): Handler<'report'> {
       deny(ex, 400, report);
       return;
     }
-    const answer = await lifecycle.report(name, report);
+    const answer =
+      'progress' in report
+        ? await lifecycle.progress(name, report.progress)
+        : await lifecycle.report(name, report);
     if (!answer.accepted) {
       deny(ex, 429, `host ${name} reports too often; retry in ${answer.retryAfter} s`, {
         'Retry-After': String(answer.retryAfter),

@@ -58,6 +58,11 @@ export interface HostLifecycle {
   timeline: TimelineEntry[];
   /** Reports accepted for this host since the state began. */
   reports: number;
+  /**
+   * What the host said last within its phase (a progress report: an install wait), also shown
+   * as `message`; gone with its next phase report. Not in the event log: it is transient.
+   */
+  progress?: string;
 }
 
 export const TIMELINE_LIMIT = 50;
@@ -109,6 +114,12 @@ export function applyEvent(state: HostLifecycle | undefined, event: LifecycleEve
       : before.timeline,
     reports: before.reports + 1,
   };
+}
+
+/** The host's state after a progress report: same phase, since and timeline; the message is it. */
+export function applyProgress(state: HostLifecycle | undefined, progress: string, at: string): HostLifecycle {
+  const before = state ?? pendingHost();
+  return { ...before, updated: at, message: progress, progress, reports: before.reports + 1 };
 }
 
 /** Every host's state after `events`, in order. */

@@ -20,6 +20,8 @@ export interface StatusHost {
   updated: string;
   components: Components;
   timeline: TimelineEntry[];
+  /** Present while the host's last word was a progress report (an install wait): also the message. */
+  progress?: string;
 }
 
 export interface StatusSummary {
@@ -49,6 +51,7 @@ export function statusHost(host: InventoryHost, state: HostLifecycle | undefined
     updated: state?.updated ?? '',
     components: state?.components ?? {},
     timeline: state?.timeline ?? [],
+    ...(state?.progress === undefined ? {} : { progress: state.progress }),
   };
 }
 

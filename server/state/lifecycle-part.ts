@@ -7,7 +7,13 @@
  * reports and reinstalls to the writer.
  */
 import { mkdir } from 'node:fs/promises';
-import { replay, applyEvent, type HostLifecycle, type LifecycleEvent } from '../lifecycle/host-state.js';
+import {
+  replay,
+  applyEvent,
+  applyProgress,
+  type HostLifecycle,
+  type LifecycleEvent,
+} from '../lifecycle/host-state.js';
 import { EventLog } from '../lifecycle/event-log.js';
 import { pendingRequests, removeRequest } from '../lifecycle/inbox.js';
 import { DEFAULT_REPORT_RATE, HostRateLimiter, type RateLimit } from '../lifecycle/rate-limit.js';
@@ -17,7 +23,8 @@ import type { Json, StatePart } from './channel.js';
 
 export type ReportAnswer = { accepted: true; state: HostLifecycle } | { accepted: false; retryAfter: number };
 
-export type ChangeListener = (host: string, state: HostLifecycle, event: LifecycleEvent['type']) => void;
+export type ChangeType = LifecycleEvent['type'] | 'progress';
+export type ChangeListener = (host: string, state: HostLifecycle, event: ChangeType) => void;
 
 export interface Lifecycle {
   /** The replica's state of one host (undefined: it never reported). */
@@ -25,6 +32,8 @@ export interface Lifecycle {
   all(): ReadonlyMap<string, HostLifecycle>;
   /** Accepted reports are on disk when this resolves. */
   report(host: string, report: Report): Promise<ReportAnswer>;
+  /** A progress report: published, rate-limited like a report, never written to the event log. */
+  progress(host: string, progress: string): Promise<ReportAnswer>;
   reinstall(host: string, by: string): Promise<HostLifecycle>;
   /** Called for every change the writer publishes, after the replica applied it. */
   onChange(listener: ChangeListener): () => void;
@@ -41,7 +50,7 @@ export interface LifecycleOptions {
 interface Change {
   seq: number;
   host: string;
-  type: LifecycleEvent['type'];
+  type: ChangeType;
   state: HostLifecycle;
 }
 
@@ -127,6 +136,16 @@ export function lifecyclePart(options: LifecycleOptions): StatePart<Lifecycle> {
         });
         return toJson({ accepted: true, state });
       });
+      writer.handle('lifecycle.progress', (body) => {
+        const host = text(body, 'host');
+        const retryAfter = limiter.take(host, now());
+        if (retryAfter > 0) return toJson({ accepted: false, retryAfter });
+        const state = applyProgress(hosts.get(host), text(body, 'progress'), at());
+        hosts.set(host, state);
+        seq += 1;
+        writer.publish('lifecycle.changed', toJson({ seq, host, type: 'progress', state } satisfies Change));
+        return toJson({ accepted: true, state });
+      });
       writer.handle('lifecycle.reinstall', async (body) =>
         toJson(await record({ type: 'reinstall', host: text(body, 'host'), at: at(), by: text(body, 'by') })),
       );
@@ -190,6 +209,8 @@ export function lifecyclePart(options: LifecycleOptions): StatePart<Lifecycle> {
         all: () => hosts,
         report: async (host, report) =>
           (await client.call('lifecycle.report', toJson({ host, report }))) as unknown as ReportAnswer,
+        progress: async (host, progress) =>
+          (await client.call('lifecycle.progress', { host, progress })) as unknown as ReportAnswer,
         reinstall: async (host, by) =>
           (await client.call('lifecycle.reinstall', { host, by })) as unknown as HostLifecycle,
         onChange: (listener) => {

@@ -115,6 +115,7 @@ describe.runIf(tools)('install-artifacts.sh', () => {
       'host/install-artifacts.sh.hbs',
       {
         hostname: 'test',
+        reportScript: '',
         cacheDir: path.join(dir, 'cache'),
         markerDir: path.join(dir, 'markers'),
         artifacts,

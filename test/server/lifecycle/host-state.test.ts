@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseReport } from '../../../server/lifecycle/report-body.js';
 import {
   applyEvent,
+  applyProgress,
   replay,
   TIMELINE_LIMIT,
   type HostLifecycle,
@@ -121,5 +123,52 @@ describe('the install state machine', () => {
     const state = walk(...many);
     expect(state.timeline).toHaveLength(TIMELINE_LIMIT);
     expect(state.timeline[TIMELINE_LIMIT - 1]?.at).toBe(many[many.length - 1]?.at);
+  });
+});
+
+describe('progress reports (install waits)', () => {
+  it('keep the phase, since, timeline and boot-once; become the message; the next report ends them', () => {
+    const booted = walk(report('installed'), report('booted', 'up'));
+    const waiting = applyProgress(booted, 'waiting for etcd (attempt 5, next try in 60 s)', at());
+    expect(waiting).toMatchObject({
+      phase: 'booted',
+      since: booted.since,
+      timeline: booted.timeline,
+      bootLocal: true,
+      message: 'waiting for etcd (attempt 5, next try in 60 s)',
+      progress: 'waiting for etcd (attempt 5, next try in 60 s)',
+      reports: booted.reports + 1,
+    });
+    const ready = applyEvent(waiting, report('ready', 'ready (node)'));
+    expect(ready.progress).toBeUndefined();
+    expect(ready).toMatchObject({ phase: 'ready', message: 'ready (node)' });
+  });
+
+  it('from a host that never reported: still pending, installer still armed', () => {
+    expect(applyProgress(undefined, 'waiting for kubelet (attempt 1, next try in 2 s)', at())).toMatchObject({
+      phase: 'pending',
+      bootLocal: false,
+      timeline: [],
+      message: 'waiting for kubelet (attempt 1, next try in 2 s)',
+    });
+  });
+});
+
+describe('the progress report body', () => {
+  const parse = (body: object): ReturnType<typeof parseReport> =>
+    parseReport(Buffer.from(JSON.stringify(body)));
+  it('is {"progress": "..."} without a phase; one line, at most 200 characters', () => {
+    expect(parse({ progress: 'waiting for etcd (attempt 2, next try in 4 s)' })).toEqual({
+      progress: 'waiting for etcd (attempt 2, next try in 4 s)',
+    });
+    expect(parse({ progress: 'first\nsecond' })).toEqual({ progress: 'first' });
+    expect(parse({ progress: 'x'.repeat(300) })).toEqual({ progress: `${'x'.repeat(200)}...` });
+  });
+  it('a phase wins: an ordinary report that also says progress is an ordinary report', () => {
+    expect(parse({ phase: 'booted', progress: 'p' })).toMatchObject({ phase: 'booted', message: '' });
+  });
+  it('neither phase nor progress is refused, naming both', () => {
+    expect(parse({ message: 'm' })).toMatch(/no "phase" \(or "progress"\)/);
+    expect(parse({ progress: 5 })).toMatch(/no "phase"/);
   });
 });
