@@ -18,14 +18,52 @@ export function percentEncode(bytes: Uint8Array): string {
   return parts.join('');
 }
 
+/** For each ASCII code, whether KEEP leaves it as it is. */
+const KEPT: readonly boolean[] = Array.from({ length: 0x80 }, (_, code) => SPELLING[code]?.length === 1);
+
+/**
+ * `percentEncode` of ASCII text without making its bytes: runs of kept characters are copied as
+ * slices. Undefined for text with any other character (the byte-by-byte spelling handles it).
+ */
+function percentEncodeAscii(text: string): string | undefined {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return undefined;
+    if (KEPT[code] === true) continue;
+    out += text.slice(start, i) + (SPELLING[code] ?? '');
+    start = i + 1;
+  }
+  return out + text.slice(start);
+}
+
+/** Characters of contents remembered before the cache starts over: bounds a worker's memory. */
+const CACHE_LIMIT = 4 << 20;
+let urls = new Map<string, string>();
+let remembered = 0;
+
+/** The hosts of a cluster share most file contents (scripts, units): each is spelled once. */
 export function dataUrl(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  let percentLength = 0;
-  for (const byte of bytes) percentLength += (SPELLING[byte] ?? '').length;
-  const base64Length = 4 * Math.ceil(bytes.length / 3) + ';base64'.length;
-  return base64Length < percentLength
-    ? `data:;base64,${bytes.toString('base64')}`
-    : `data:,${percentEncode(bytes)}`;
+  let url = urls.get(content);
+  if (url === undefined) {
+    url = spellDataUrl(content);
+    if (remembered + content.length > CACHE_LIMIT) {
+      urls = new Map();
+      remembered = 0;
+    }
+    urls.set(content, url);
+    remembered += content.length;
+  }
+  return url;
+}
+
+function spellDataUrl(content: string): string {
+  const percent = percentEncodeAscii(content) ?? percentEncode(Buffer.from(content, 'utf8'));
+  const base64Length = 4 * Math.ceil(Buffer.byteLength(content, 'utf8') / 3) + ';base64'.length;
+  return base64Length < percent.length
+    ? `data:;base64,${Buffer.from(content, 'utf8').toString('base64')}`
+    : `data:,${percent}`;
 }
 
 /** Decodes the two spellings `dataUrl` produces (used by tests and by anyone inspecting a config). */

@@ -38,7 +38,7 @@ function isPlainKey(key: string): boolean {
 }
 
 /** Characters of cache keys remembered before the cache starts over: bounds a worker's memory. */
-const CACHE_LIMIT = 8 << 20;
+const CACHE_LIMIT = 4 << 20;
 
 let items = new Map<string, string>();
 let remembered = 0;
