@@ -14,11 +14,11 @@
  * 1,000-host OUT slower than rendering it.
  */
 import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { toBytes } from '../encoders/bytes.js';
 import type { FormattedFile } from './output-file.js';
-import { isSafeRelativePath } from './safe-path.js';
 import type { FileSink } from './sink.js';
+import { treePath, type TreeTarget } from './tree-writer.js';
 
 const TMP_PREFIX = '.bootforge-tmp-';
 const OLD_SUFFIX = '.bootforge-old';
@@ -123,12 +123,9 @@ export class OutWriter implements FileSink {
     return new OutWriter(out, tmp, kept, recovered);
   }
 
-  /** Rejects absolute paths and `..` so a generator bug can never write outside OUT. */
-  private target(rel: string): string {
-    if (!isSafeRelativePath(rel)) throw new Error(`refusing to write unsafe output path '${rel}'`);
-    const full = resolve(this.root, rel);
-    if (!full.startsWith(this.root + sep)) throw new Error(`refusing to write outside OUT: '${rel}'`);
-    return full;
+  /** The temporary tree, for host workers that write their files into it themselves (TreeWriter). */
+  get tree(): TreeTarget {
+    return { root: this.root, keptBits: this.keptBits };
   }
 
   private async store(path: string, content: Uint8Array, mode: number): Promise<void> {
@@ -145,7 +142,11 @@ export class OutWriter implements FileSink {
   async write(file: FormattedFile): Promise<void> {
     if (this.finished) throw new Error('OUT writer already finished');
     if (this.failure !== undefined) throw this.failure;
-    const pending: Promise<void> = this.store(this.target(file.path), toBytes(file.content), file.mode)
+    const pending: Promise<void> = this.store(
+      treePath(this.root, file.path),
+      toBytes(file.content),
+      file.mode,
+    )
       .catch((error: unknown) => {
         this.failure ??= error;
       })

@@ -6,10 +6,16 @@
  */
 import type { ManifestFile } from './manifest.js';
 import type { FormattedFile } from './output-file.js';
+import type { TreeTarget } from './tree-writer.js';
 
 export interface FileSink {
   /** Takes one file (and its manifest entry); resolves once the sink can take the next one. */
   write(file: FormattedFile, entry: ManifestFile): Promise<void>;
+  /**
+   * A directory tree host workers may write their files into themselves (emit/tree-writer.ts);
+   * the files they wrote are then not handed to `write`. The OUT writer has one.
+   */
+  readonly tree?: TreeTarget;
 }
 
 /** Keeps every file, in the order written. */

@@ -1,9 +1,12 @@
 /**
  * A worker thread of synth(): renders the hosts it is asked for (by index into the plan) and
- * sends back each host's files with their manifest entries. The plan, PKI, formats and user
- * profiles arrive once, as workerData. Errors travel back as data (synth/worker-error.ts).
+ * sends back each host's files with their manifest entries, or, given the OUT writer's tree,
+ * writes the files there itself and sends back only the entries. The plan, PKI, formats, user
+ * profiles, provenance and tree arrive once, as workerData. Errors travel back as data
+ * (synth/worker-error.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { TreeWriter } from '../emit/tree-writer.js';
 import { GENERATORS } from '../generators/registry.js';
 import { renderPlannedHost, type PlannedHostInput } from './render-planned-host.js';
 import { serializeError } from './worker-error.js';
@@ -16,7 +19,10 @@ const input: PlannedHostInput = {
   formats: init.formats,
   generators: GENERATORS,
   ...(init.userProfiles ? { userProfiles: init.userProfiles } : {}),
+  ...(init.provenance ? { provenance: init.provenance } : {}),
+  ...(init.tree ? { bytes: true } : {}),
 };
+const tree = init.tree === undefined ? undefined : new TreeWriter(init.tree);
 const port = parentPort;
 if (port === null) throw new Error('synth/host-worker.js runs as a worker thread only');
 
@@ -25,7 +31,13 @@ port.on('message', ({ index }: WorkerRequest) => {
   try {
     const host = input.plan.hosts[index];
     if (host === undefined) throw new Error(`no host at index ${index}`);
-    reply = { index, rendered: renderPlannedHost(input, host) };
+    const rendered = renderPlannedHost(input, host);
+    if (tree !== undefined) {
+      for (const file of rendered.files) tree.write(file);
+      rendered.files = [];
+      rendered.written = true;
+    }
+    reply = { index, rendered };
   } catch (error) {
     reply = { index, error: serializeError(error) };
   }

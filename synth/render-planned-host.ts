@@ -12,6 +12,8 @@ import { buildHostConfig } from '../profiles/build-host-config.js';
 import { contractError } from '../profiles/preflight.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { manifestEntry, type ManifestFile } from '../emit/manifest.js';
+import { toBytes } from '../encoders/bytes.js';
+import { withProvenance, type Provenance } from './provenance.js';
 import { renderHost, type HostOutput } from './render-host.js';
 import { hostFormats } from './select-formats.js';
 
@@ -24,11 +26,17 @@ export interface PlannedHostInput {
   userProfiles?: UserProfiles;
   /** Overrides the profiles (tests). */
   hostConfig?: (host: HostPlan) => HostConfig;
+  /** The header of every commented text file (synth/provenance.ts). */
+  provenance?: Provenance;
+  /** Hand every file's content over as bytes (what a worker writing OUT itself wants, made once). */
+  bytes?: boolean;
 }
 
 /** A host's output with each file's manifest entry (sha256 computed where the file was made). */
 export interface RenderedHost extends HostOutput {
   entries: ManifestFile[];
+  /** True when a worker wrote the files into OUT itself: `files` is then empty, `entries` full. */
+  written?: boolean;
 }
 
 export function renderPlannedHost(input: PlannedHostInput, host: HostPlan): RenderedHost {
@@ -44,5 +52,8 @@ export function renderPlannedHost(input: PlannedHostInput, host: HostPlan): Rend
     throw error;
   }
   const output = renderHost(ctx, input.generators, hostFormats(input.generators, input.formats, host));
+  const { provenance, bytes } = input;
+  if (provenance !== undefined) output.files = output.files.map((f) => withProvenance(f, plan, provenance));
+  if (bytes === true) output.files = output.files.map((f) => ({ ...f, content: toBytes(f.content) }));
   return { ...output, entries: output.files.map(manifestEntry) };
 }

@@ -34,6 +34,7 @@ import type { ClusterPlan, HostPlan } from '../plan/model.js';
 import { planCluster } from '../plan/plan-cluster.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { runOnWorkers, workersAvailable } from './host-workers.js';
+import type { WorkerInit } from './worker-protocol.js';
 import { renderPlannedHost, type PlannedHostInput, type RenderedHost } from './render-planned-host.js';
 import { deliveredFormats, formatDelivered, selectFormats } from './select-formats.js';
 
@@ -125,21 +126,23 @@ export async function synth(
   // Files rendered in this run get the provenance header; carried-over ones keep theirs.
   const fresh = (file: FormattedFile): FormattedFile =>
     provenance === undefined ? file : withProvenance(file, plan, provenance);
-  const write = async (file: FormattedFile, entry: ManifestFile = manifestEntry(file)): Promise<void> => {
-    if (paths.has(file.path)) throw new Error(`two generators wrote ${file.path}`);
-    paths.add(file.path);
+  const record = (entry: ManifestFile): void => {
+    if (paths.has(entry.path)) throw new Error(`two generators wrote ${entry.path}`);
+    paths.add(entry.path);
     entries.push(entry);
+  };
+  const write = async (file: FormattedFile, entry: ManifestFile = manifestEntry(file)): Promise<void> => {
+    record(entry);
     await sink.write(file, entry);
   };
   // Per host, in inventory order, so the diagnostics come out in the same order however hosts ran.
   const hostDiagnostics = new Map<string, [string, Diagnostic[]][]>();
   const summaries = new Map<string, Map<string, unknown>>();
   let done = 0;
+  // Host files already carry their header (renderPlannedHost); a worker may have written them.
   const consume = async (rendered: RenderedHost): Promise<void> => {
-    for (const [i, file] of rendered.files.entries()) {
-      const headed = fresh(file);
-      await write(headed, headed === file ? rendered.entries[i] : manifestEntry(headed));
-    }
+    if (rendered.written === true) for (const entry of rendered.entries) record(entry);
+    else for (const [i, file] of rendered.files.entries()) await write(file, rendered.entries[i]);
     hostDiagnostics.set(rendered.host, rendered.diagnostics);
     for (const [format, summary] of rendered.summaries) {
       const byHost = summaries.get(format) ?? new Map<string, unknown>();
@@ -154,11 +157,13 @@ export async function synth(
     if (options.generators !== undefined || options.hostConfig !== undefined)
       throw new Error('synth: workers render with the default generators and profiles only');
     if (!workersAvailable()) throw new Error('synth: workers need the compiled build (npm run build)');
-    const init = {
+    const init: WorkerInit = {
       plan,
       pki,
       formats,
       ...(options.userProfiles ? { userProfiles: options.userProfiles } : {}),
+      ...(provenance ? { provenance } : {}),
+      ...(sink.tree ? { tree: sink.tree } : {}),
     };
     await runOnWorkers(
       workers,
@@ -169,6 +174,7 @@ export async function synth(
   } else {
     const input: PlannedHostInput = { plan, pki, formats, generators };
     if (options.userProfiles) input.userProfiles = options.userProfiles;
+    if (provenance) input.provenance = provenance;
     if (options.hostConfig) input.hostConfig = options.hostConfig;
     for (const host of hosts) await consume(renderPlannedHost(input, host));
   }

@@ -118,6 +118,30 @@ function base64Lines(content: string): string[] {
   return lines;
 }
 
+/** Characters of remembered file operations before the cache starts over: bounds a worker's memory. */
+const CACHE_LIMIT = 4 << 20;
+let fileOps = new Map<string, string>();
+let remembered = 0;
+
+/**
+ * A file operation's lines, joined: the hosts of a cluster lay down mostly the same files (scripts,
+ * units), so each one's base64 heredoc is written once per thread.
+ */
+function renderFileOp(op: Extract<LayDownOp, { kind: 'file' }>): string {
+  const key = `${op.path}\0${op.mode}\0${op.user}\0${op.group}\0${op.content}`;
+  let text = fileOps.get(key);
+  if (text === undefined) {
+    text = renderOp(op).join('\n');
+    if (remembered + key.length > CACHE_LIMIT) {
+      fileOps = new Map();
+      remembered = 0;
+    }
+    fileOps.set(key, text);
+    remembered += key.length;
+  }
+  return text;
+}
+
 function renderOp(op: LayDownOp): string[] {
   switch (op.kind) {
     case 'user':
@@ -141,5 +165,7 @@ function renderOp(op: LayDownOp): string[] {
 
 /** The script body (no shebang: kickstart's %post header names the interpreter). */
 export function renderLayDownScript(ops: readonly LayDownOp[]): string {
-  return `${PRELUDE}\n${ops.flatMap(renderOp).join('\n')}\n`;
+  // Every operation is at least one line, so joining each one's lines first changes nothing.
+  const text = ops.map((op) => (op.kind === 'file' ? renderFileOp(op) : renderOp(op).join('\n')));
+  return `${PRELUDE}\n${text.join('\n')}\n`;
 }
