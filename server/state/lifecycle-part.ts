@@ -32,7 +32,7 @@ export interface Lifecycle {
   all(): ReadonlyMap<string, HostLifecycle>;
   /** Accepted reports are on disk when this resolves. */
   report(host: string, report: Report): Promise<ReportAnswer>;
-  /** A progress report: published, rate-limited like a report, never written to the event log. */
+  /** A progress report: published, rate-limited (its own budget), never written to the event log. */
   progress(host: string, progress: string): Promise<ReportAnswer>;
   reinstall(host: string, by: string): Promise<HostLifecycle>;
   /** Called for every change the writer publishes, after the replica applied it. */
@@ -103,6 +103,8 @@ export function lifecyclePart(options: LifecycleOptions): StatePart<Lifecycle> {
         hosts: hosts.size,
       });
       const limiter = new HostRateLimiter(options.rate ?? DEFAULT_REPORT_RATE);
+      // Progress has its own budget: a host's waits never cost it the phase report that follows.
+      const progressLimiter = new HostRateLimiter(options.rate ?? DEFAULT_REPORT_RATE);
 
       const record = async (event: LifecycleEvent): Promise<HostLifecycle> => {
         await eventLog.append(event);
@@ -138,7 +140,7 @@ export function lifecyclePart(options: LifecycleOptions): StatePart<Lifecycle> {
       });
       writer.handle('lifecycle.progress', (body) => {
         const host = text(body, 'host');
-        const retryAfter = limiter.take(host, now());
+        const retryAfter = progressLimiter.take(host, now());
         if (retryAfter > 0) return toJson({ accepted: false, retryAfter });
         const state = applyProgress(hosts.get(host), text(body, 'progress'), at());
         hosts.set(host, state);

@@ -155,6 +155,29 @@ describe('POST /report/<host>', () => {
     expect((await post('knode1', { phase: 'installed' }, tokenOf('knode1'))).status).toBe(202);
   });
 
+  it('progress (install waits): kept off the event log, shown as the message, its own rate budget', async () => {
+    const token = tokenOf('knode3');
+    expect((await post('knode3', { phase: 'booted', message: 'up' }, token)).status).toBe(202);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await post('knode3', { progress: `waiting for etcd (attempt ${i + 1})` }, token)).status,
+      );
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const status = JSON.parse((await fetchRaw(port, '/status')).text) as {
+      hosts: { name: string; phase: string; message: string; progress?: string }[];
+    };
+    expect(status.hosts.find((h) => h.name === 'knode3')).toMatchObject({
+      phase: 'booted',
+      message: 'waiting for etcd (attempt 5)',
+      progress: 'waiting for etcd (attempt 5)',
+    });
+    const log = await readFile(join(defaultStateDir(out), 'lifecycle.jsonl'), 'utf8');
+    expect(log).not.toContain('waiting for etcd');
+    // The waits did not use up the phase reports' budget.
+    expect((await post('knode3', { phase: 'ready', message: 'ready (node)' }, token)).status).toBe(202);
+  });
+
   it('never writes a token to the log, whatever the answer', () => {
     const all = lines.join('');
     expect(all).toContain('"route":"report"');
