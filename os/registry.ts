@@ -6,6 +6,7 @@
 import { centos7 } from './centos7.js';
 import { debian12 } from './debian12.js';
 import { el9 } from './el9.js';
+import { flatcar } from './flatcar.js';
 import { ubuntu2404 } from './ubuntu2404.js';
 import type { OsFamily } from './family.js';
 
@@ -14,6 +15,7 @@ export const OS_FAMILIES = {
   el9,
   debian12,
   ubuntu2404,
+  flatcar,
 } as const satisfies Readonly<Record<string, OsFamily>>;
 
 /** An inventory's `cluster.os`. */
