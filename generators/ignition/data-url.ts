@@ -2,6 +2,7 @@
  * RFC 2397 data URLs for Ignition `contents.source`. Both spellings are produced and the shorter
  * one kept: percent-encoding for mostly-ASCII text (unit files, configs), base64 for the rest.
  */
+import { BoundedMemo } from '../shared/bounded-memo.js';
 
 /** Characters left as they are: RFC 3986 unreserved plus a few that are unambiguous after the comma. */
 const KEEP = /[A-Za-z0-9\-._~/:=@,]/;
@@ -38,24 +39,12 @@ function percentEncodeAscii(text: string): string | undefined {
   return out + text.slice(start);
 }
 
-/** Characters of contents remembered before the cache starts over: bounds a worker's memory. */
-const CACHE_LIMIT = 4 << 20;
-let urls = new Map<string, string>();
-let remembered = 0;
+/** Characters of contents remembered before the memo starts over. */
+const urls = new BoundedMemo(4 << 20);
 
 /** The hosts of a cluster share most file contents (scripts, units): each is spelled once. */
 export function dataUrl(content: string): string {
-  let url = urls.get(content);
-  if (url === undefined) {
-    url = spellDataUrl(content);
-    if (remembered + content.length > CACHE_LIMIT) {
-      urls = new Map();
-      remembered = 0;
-    }
-    urls.set(content, url);
-    remembered += content.length;
-  }
-  return url;
+  return urls.get(content, spellDataUrl);
 }
 
 function spellDataUrl(content: string): string {

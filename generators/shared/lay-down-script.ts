@@ -8,6 +8,7 @@
 import type { HostConfig, InlineFile } from '../../host/host-config.js';
 import { isRemote } from '../../host/host-config.js';
 import { accountSettings, isRootAccount } from './accounts.js';
+import { BoundedMemo } from './bounded-memo.js';
 import { octalMode } from './file-mode.js';
 import { ownerOf } from './ownership.js';
 import { shellCommand } from './shell-quote.js';
@@ -118,10 +119,8 @@ function base64Lines(content: string): string[] {
   return lines;
 }
 
-/** Characters of remembered file operations before the cache starts over: bounds a worker's memory. */
-const CACHE_LIMIT = 4 << 20;
-let fileOps = new Map<string, string>();
-let remembered = 0;
+/** Characters of remembered file operations before the memo starts over. */
+const fileOps = new BoundedMemo(4 << 20);
 
 /**
  * A file operation's lines, joined: the hosts of a cluster lay down mostly the same files (scripts,
@@ -129,17 +128,7 @@ let remembered = 0;
  */
 function renderFileOp(op: Extract<LayDownOp, { kind: 'file' }>): string {
   const key = `${op.path}\0${op.mode}\0${op.user}\0${op.group}\0${op.content}`;
-  let text = fileOps.get(key);
-  if (text === undefined) {
-    text = renderOp(op).join('\n');
-    if (remembered + key.length > CACHE_LIMIT) {
-      fileOps = new Map();
-      remembered = 0;
-    }
-    fileOps.set(key, text);
-    remembered += key.length;
-  }
-  return text;
+  return fileOps.get(key, () => renderOp(op).join('\n'));
 }
 
 function renderOp(op: LayDownOp): string[] {

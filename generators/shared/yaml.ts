@@ -12,6 +12,7 @@
  * remembered items are keyed by.
  */
 import { dump } from 'js-yaml';
+import { BoundedMemo } from './bounded-memo.js';
 
 const OPTIONS = { lineWidth: -1, noRefs: true } as const;
 
@@ -37,11 +38,8 @@ function isPlainKey(key: string): boolean {
   return plain;
 }
 
-/** Characters of cache keys remembered before the cache starts over: bounds a worker's memory. */
-const CACHE_LIMIT = 4 << 20;
-
-let items = new Map<string, string>();
-let remembered = 0;
+/** Characters of memo keys remembered before the memo starts over. */
+const items = new BoundedMemo(4 << 20);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -52,17 +50,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 /** The lines of `- item` under `key:` (what follows the `key:` line), remembered. */
 function sequenceItem(key: string, item: unknown): string {
   const id = `${key}\n${JSON.stringify(item)}`;
-  let text = items.get(id);
-  if (text === undefined) {
-    text = dump({ [key]: [item] }, OPTIONS).slice(key.length + 2);
-    if (remembered + id.length > CACHE_LIMIT) {
-      items = new Map();
-      remembered = 0;
-    }
-    items.set(id, text);
-    remembered += id.length;
-  }
-  return text;
+  return items.get(id, () => dump({ [key]: [item] }, OPTIONS).slice(key.length + 2));
 }
 
 export function toYaml(value: unknown): string {
