@@ -39,7 +39,7 @@ function percentEncodeAscii(text: string): string | undefined {
   return out + text.slice(start);
 }
 
-/** Characters of contents remembered before the memo starts over. */
+/** Characters of contents and their URLs remembered before the memo starts over. */
 const urls = new BoundedMemo(4 << 20);
 
 /** The hosts of a cluster share most file contents (scripts, units): each is spelled once. */

@@ -119,7 +119,7 @@ function base64Lines(content: string): string[] {
   return lines;
 }
 
-/** Characters of remembered file operations before the memo starts over. */
+/** Characters of remembered file operations and their lines before the memo starts over. */
 const fileOps = new BoundedMemo(4 << 20);
 
 /**

@@ -27,18 +27,13 @@ function withoutOpenEnd(text: string): string {
 }
 
 /** Keys js-yaml writes as they are (`key:`, not quoted); only their sequences are dumped by item. */
-const plainKeys = new Map<string, boolean>();
+const plainKeys = new BoundedMemo(1 << 20);
 
 function isPlainKey(key: string): boolean {
-  let plain = plainKeys.get(key);
-  if (plain === undefined) {
-    plain = dump({ [key]: null }, OPTIONS) === `${key}: null\n`;
-    plainKeys.set(key, plain);
-  }
-  return plain;
+  return plainKeys.get(key, (k) => (dump({ [k]: null }, OPTIONS) === `${k}: null\n` ? 'y' : 'n')) === 'y';
 }
 
-/** Characters of memo keys remembered before the memo starts over. */
+/** Characters of memo keys and values remembered before the memo starts over. */
 const items = new BoundedMemo(4 << 20);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
