@@ -201,7 +201,7 @@ const install = obj(
     method: {
       type: 'string',
       description:
-        "Install path of each host's plain per-MAC PXE entry: kickstart (EL installer), nocloud (a live image with cloud-init) or ignition (CoreOS). All three are rendered.",
+        "Install path of each host's plain per-MAC PXE entry: kickstart (EL installer), nocloud (a live image with cloud-init) or ignition (CoreOS). Each path the OS can be installed by gets its own entry (CentOS 7: no ignition).",
       enum: INSTALL_METHODS,
       default: 'kickstart',
     },

@@ -16,12 +16,9 @@ export const centos7: OsFamily = {
   securityModule: 'selinux',
   firewall: 'firewalld',
   fstab: true,
-  // Ignition does not run on CentOS 7: config.ign is still rendered by a default run, not on request.
+  // Ignition does not run on CentOS 7 (the CoreOS path would install CoreOS, not CentOS).
   formats: EL_FORMATS.filter((f) => f !== 'ignition'),
-  renderedByDefaultOnly: ['ignition'],
-  // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);
-  // it moves to an Ignition-native family once one exists.
-  installMethods: ['kickstart', 'nocloud', 'ignition'],
+  installMethods: ['kickstart', 'nocloud'],
   runtimes: { docker: 'docker-ce-yum', containerd: 'docker-ce-yum' },
   kickstart: { syntax: 'RHEL7', targetRoot: '/mnt/sysimage' },
   systemdVersion: 219,

@@ -24,7 +24,6 @@ export const debian12: OsFamily = {
   firewall: 'none',
   fstab: true,
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
-  renderedByDefaultOnly: [],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
   systemdVersion: 252,

@@ -1,8 +1,6 @@
 /**
- * The formats EL hosts get by default: every format, as before OS families existed (the goldens
- * depend on it), Ignition included. CentOS 7 lists Ignition only in `renderedByDefaultOnly`
- * (Ignition does not run on CentOS 7): config.ign is still rendered by a default run, but
- * `--only ignition` is refused.
+ * The formats EL hosts get by default: every format, Ignition included (EL9 hosts can take the
+ * CoreOS path). CentOS 7 leaves Ignition out: it does not run there.
  */
 export const EL_FORMATS: readonly string[] = [
   'cloud-init',

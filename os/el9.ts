@@ -17,7 +17,6 @@ export const el9: OsFamily = {
   firewall: 'firewalld',
   fstab: true,
   formats: EL_FORMATS,
-  renderedByDefaultOnly: [],
   // ignition: the CoreOS live path as rendered before OS families (test/e2e/pxe-boot boots it);
   // it moves to an Ignition-native family once one exists.
   installMethods: ['kickstart', 'nocloud', 'ignition'],

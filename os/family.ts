@@ -147,13 +147,6 @@ export interface OsFamily {
    * these for the family's hosts; asking for another one is a diagnostic.
    */
   formats: readonly string[];
-  /**
-   * Formats a default run still renders for this family's hosts, as it did before OS families (the
-   * goldens depend on them), although they cannot configure the OS: asking for one by name
-   * (`generate --only`) is refused like any format not in `formats`. CentOS 7: `ignition` (Ignition
-   * does not run on CentOS 7).
-   */
-  renderedByDefaultOnly: readonly string[];
   /** PXE install paths (`install.method`) that can install this OS; empty when it has none. */
   installMethods: readonly InstallMethod[];
   /** Container runtimes bootforge can set up on it, and from where. */

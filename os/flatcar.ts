@@ -38,7 +38,6 @@ export const flatcar: OsFamily = {
   // Flatcar reads Ignition, not cloud-init: no seed ISO, vSphere guestinfo or cloud user-data
   // (bootforge renders those as cloud-init); bundles carry config.ign and the PXE files.
   formats: ['ignition', 'pxe', 'dnsmasq', 'bundle', 'bundle-zip', 'nginx'],
-  renderedByDefaultOnly: [],
   installMethods: ['ignition'],
   runtimes: { containerd: 'os' },
   systemdVersion: 255,

@@ -23,7 +23,6 @@ export const ubuntu2404: OsFamily = {
   firewall: 'none',
   fstab: true,
   formats: ['cloud-init', 'iso', 'vsphere', 'cloud', 'bundle', 'bundle-zip', 'nginx'],
-  renderedByDefaultOnly: [],
   installMethods: [],
   runtimes: { containerd: 'release-tarball' },
   systemdVersion: 255,

@@ -22,11 +22,7 @@ export interface HostOutput {
 
 /** A registered format the family does not list is skipped; a caller's own generators always run. */
 function formatFitsOs(family: OsFamily, format: string): boolean {
-  return (
-    family.formats.includes(format) ||
-    family.renderedByDefaultOnly.includes(format) ||
-    !GENERATORS.some((g) => g.name === format)
-  );
+  return family.formats.includes(format) || !GENERATORS.some((g) => g.name === format);
 }
 
 export function renderHost(

@@ -1,6 +1,7 @@
 /**
  * Every certificate a generated host receives (PEM files, and the *-data fields of its
- * kubeconfigs), read back from its real config.ign, is accepted by `openssl verify` against the
+ * kubeconfigs), read back from its real user-data (cloud-init: the one config format both examples'
+ * families take; CentOS 7 cannot boot Ignition), is accepted by `openssl verify` against the
  * cluster's CAs; and it holds its own identity (a node its kubelet, an etcd member its own
  * server certificate). Both examples: classic (RSA, static kubelet certificates) and ha (ECDSA,
  * TLS bootstrap).
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { captureTerminal } from '../../cli/terminal.js';
 import type { Manifest } from '../../emit/manifest.js';
-import { parseIgnition } from '../generators/support/parse-ignition.js';
+import { parseUserData } from '../generators/support/parse-cloud-init.js';
 import { hasTool } from '../generators/support/tools.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -29,10 +30,10 @@ interface HostCert {
   pem: string;
 }
 
-/** Every certificate in a host's config.ign: PEM blocks in files, and kubeconfig *-data fields. */
-function hostCertificates(host: string, ignition: string): HostCert[] {
+/** Every certificate in a host's user-data: PEM blocks in files, and kubeconfig *-data fields. */
+function hostCertificates(host: string, userData: string): HostCert[] {
   const found: HostCert[] = [];
-  for (const [file, entry] of Object.entries(parseIgnition(ignition).layout.files)) {
+  for (const [file, entry] of Object.entries(parseUserData(userData).layout.files)) {
     const text = entry.content ?? '';
     for (const m of text.matchAll(PEM)) found.push({ host, where: file, pem: m[0] });
     if (/^kind: Config$/m.test(text)) {
@@ -83,7 +84,7 @@ describe.skipIf(!hasTool('openssl')).each(['classic', 'ha'])('certificates on th
     for (const host of manifest.hosts) {
       const certs = hostCertificates(
         host.name,
-        readFileSync(path.join(out, 'hosts', host.name, 'config.ign'), 'utf8'),
+        readFileSync(path.join(out, 'hosts', host.name, 'user-data'), 'utf8'),
       );
       expect(certs.length, host.name).toBeGreaterThan(0);
       const subjects: string[] = [];

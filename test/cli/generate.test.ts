@@ -69,13 +69,16 @@ describe('generate on the classic example', () => {
 
   it('writes the contract layout for every host', () => {
     for (const host of HOSTS) {
-      for (const f of ['user-data', 'meta-data', 'network-config', 'config.ign', 'ks.cfg', 'seed.iso']) {
+      for (const f of ['user-data', 'meta-data', 'network-config', 'ks.cfg', 'seed.iso']) {
         expect(first.has(`hosts/${host}/${f}`), `hosts/${host}/${f}`).toBe(true);
       }
+      // classic is CentOS 7, which cannot boot Ignition: no config.ign, no Ignition PXE entry.
+      expect(first.has(`hosts/${host}/config.ign`), `hosts/${host}/config.ign`).toBe(false);
       const userData = readFileSync(path.join(scratch, 'out/hosts', host, 'user-data'), 'utf8');
       expect(userData.startsWith('#cloud-config\n')).toBe(true);
     }
     expect(first.has('pxe/boot.ipxe')).toBe(true);
+    expect([...first.keys()].filter((p) => p.includes('ignition'))).toEqual([]);
     expect(first.has('pxe/dnsmasq.conf')).toBe(true);
     expect(first.has('cluster/admin.conf')).toBe(true);
     expect(first.has('cluster/ca.crt')).toBe(true);

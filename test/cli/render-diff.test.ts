@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('bootforge render', () => {
-  it.each(['user-data', 'meta-data', 'network-config', 'config.ign', 'ks.cfg', 'seed.iso'])(
+  it.each(['user-data', 'meta-data', 'network-config', 'ks.cfg', 'seed.iso'])(
     'knode2 %s: the bytes generate wrote',
     async (file) => {
       const r = await run('render', 'classic.yaml', 'knode2', file);
@@ -37,6 +37,21 @@ describe('bootforge render', () => {
       expect(r.bytes.equals(readFileSync(path.join(scratch, 'out/hosts/knode2', file)))).toBe(true);
     },
   );
+
+  it('master1 config.ign (ha, EL9): the bytes generate wrote', async () => {
+    const gen = await run('generate', 'ha.yaml', '-o', 'out-ha', '--only', 'ignition', '--hosts', 'master1');
+    expect(gen.code, gen.stderr).toBe(0);
+    const r = await run('render', 'ha.yaml', 'master1', 'config.ign');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.bytes.equals(readFileSync(path.join(scratch, 'out-ha/hosts/master1/config.ign')))).toBe(true);
+  }, 60_000);
+
+  it('knode2 (CentOS 7) has no config.ign to render: it cannot boot Ignition', async () => {
+    const r = await run('render', 'classic.yaml', 'knode2', 'config.ign');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/knode2 has: .*user-data/);
+    expect(r.stderr).not.toMatch(/has: .*config\.ign/);
+  });
 
   it('exits 2 for an unknown host or file, naming what exists', async () => {
     const host = await run('render', 'classic.yaml', 'nope', 'user-data');

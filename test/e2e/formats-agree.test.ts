@@ -1,7 +1,8 @@
 /**
  * The three formats agree: for every host of both examples, what cloud-init (user-data), Ignition
  * (config.ign) and kickstart (ks.cfg) would lay down is the same set of files (path, mode, owner,
- * bytes), directories and enabled units. Each is read the way its consumer reads it:
+ * bytes), directories and enabled units. CentOS 7 (classic) cannot boot Ignition and gets no
+ * config.ign: there cloud-init and kickstart are compared. Each is read the way its consumer reads it:
  * - user-data with a YAML parser, write_files decoded as cloud-init does, runcmd split by bash;
  * - config.ign with JSON.parse and RFC 2397 data-URL decoding, units placed where Ignition puts them;
  * - ks.cfg's %post executed by bash, chrooted into a throwaway minimal root, and that root read back.
@@ -21,13 +22,14 @@
  *   them a stand-in unit file so `systemctl enable` can find them.
  * Needs root (mount namespace, chroot) for the kickstart part.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from './support/bootforge-cli.js';
 import { readCloudConfig } from './support/cloud-config.js';
-import { readIgnitionConfig, type IgnitionContent } from './support/ignition-config.js';
+import { readIgnitionConfig } from './support/ignition-config.js';
 import { kickstartPackages, kickstartSshKeys, runKickstartPost } from './support/kickstart-post.js';
 import {
   describeDirectories,
@@ -44,6 +46,8 @@ import { parseUnitFile } from './support/systemd-unit.js';
 import { inCI, skipWithoutTools } from './support/tools.js';
 
 const EXAMPLES = ['classic', 'ha'];
+/** Whether the example's OS boots Ignition: CentOS 7 (classic) cannot, EL9 (ha) can. */
+const IGNITION: Readonly<Record<string, boolean>> = { classic: false, ha: true };
 const NM_KEYFILE = /^\/etc\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
 const HOSTNAME = '/etc/hostname';
 const REMOTE_LIST = '/etc/bootforge/remote-files.tsv';
@@ -59,11 +63,13 @@ function skipWithoutRoot(): boolean {
 const skip =
   skipWithoutTools('formats agree', ['bash', 'unshare', 'chroot', 'tar', 'systemctl']) || skipWithoutRoot();
 
-/** Units that have an [Install] section with something to hook into: `enable` creates links for them. */
-function installable(content: IgnitionContent, unit: string): boolean {
-  const found = content.units.find((u) => u.name === unit);
-  if (found?.contents === undefined) return true; // packaged: the stand-in is WantedBy=multi-user.target
-  const install = parseUnitFile(found.contents).get('Install');
+/**
+ * Units that have an [Install] section with something to hook into: `enable` creates links for
+ * them. `contents`: our unit file, or none for a packaged unit.
+ */
+function installable(contents: string | undefined): boolean {
+  if (contents === undefined) return true; // packaged: the stand-in is WantedBy=multi-user.target
+  const install = parseUnitFile(contents).get('Install');
   return install !== undefined && ['WantedBy', 'RequiredBy', 'UpheldBy'].some((key) => install.has(key));
 }
 
@@ -110,41 +116,53 @@ describe.skipIf(skip)('cloud-init, Ignition and kickstart lay down the same host
       expect(hosts.length).toBeGreaterThan(0);
       for (const host of hosts) {
         const dir = join(out, 'hosts', host);
-        const ignition = readIgnitionConfig(await readFile(join(dir, 'config.ign'), 'utf8'));
-        const fromIgn = fromIgnition(ignition);
+        // CentOS 7 (classic) cannot boot Ignition: it gets no config.ign, and cloud-init is the
+        // reference kickstart is compared with. EL9 (ha) gets one, and Ignition is the reference.
+        const ignPath = join(dir, 'config.ign');
+        expect(existsSync(ignPath), `${host}: config.ign`).toBe(IGNITION[example]);
+        const ignition = existsSync(ignPath)
+          ? readIgnitionConfig(await readFile(ignPath, 'utf8'))
+          : undefined;
         const cloud = await readCloudConfig(await readFile(join(dir, 'user-data'), 'utf8'));
-        const packaged = ignition.units
-          .filter((u) => u.enabled && u.contents === undefined)
-          .map((u) => u.name);
+        const refName = ignition === undefined ? 'cloud-init' : 'Ignition';
+        const ref = ignition === undefined ? cloud.laid : fromIgnition(ignition);
+        // Packaged units: enabled, with no unit file of ours (drop-ins aside).
+        const packaged = [...ref.enabledUnits].filter((u) => !ref.files.has(`${SYSTEMD_DIR}/${u}`));
+        const unitText = (unit: string): string | undefined =>
+          ignition === undefined
+            ? cloud.bytes.get(`${SYSTEMD_DIR}/${unit}`)?.toString('utf8')
+            : ignition.units.find((u) => u.name === unit)?.contents;
         const kickstartText = await readFile(join(dir, 'ks.cfg'), 'utf8');
         const ks = await runKickstartPost(kickstartText, packaged, join(work, `ks-${example}-${host}`));
         const sshKeys = await kickstartSshKeys(kickstartText);
 
         // Files: path, mode, owner and bytes, identical in all three.
-        const reference = describeFiles(withoutIdentity(fromIgn).files);
-        expect(describeFiles(withoutIdentity(cloud.laid).files), `${host}: cloud-init vs Ignition`).toEqual(
-          reference,
-        );
-        expect(describeFiles(withoutIdentity(ks.laid).files), `${host}: kickstart vs Ignition`).toEqual(
+        const reference = describeFiles(withoutIdentity(ref).files);
+        expect(reference.length, `${host}: ${refName} files`).toBeGreaterThan(0);
+        if (ignition !== undefined)
+          expect(describeFiles(withoutIdentity(cloud.laid).files), `${host}: cloud-init vs Ignition`).toEqual(
+            reference,
+          );
+        expect(describeFiles(withoutIdentity(ks.laid).files), `${host}: kickstart vs ${refName}`).toEqual(
           reference,
         );
 
         // Directories each format declares: same mode and owner.
-        const declared = describeDirectories(fromIgn.directories);
+        const declared = describeDirectories(ref.directories);
         expect(describeDirectories(cloud.laid.directories), `${host}: cloud-init directories`).toEqual(
           declared,
         );
-        const ksDirs = new Map([...ks.laid.directories].filter(([path]) => fromIgn.directories.has(path)));
+        const ksDirs = new Map([...ks.laid.directories].filter(([path]) => ref.directories.has(path)));
         expect(describeDirectories(ksDirs), `${host}: kickstart directories`).toEqual(declared);
 
         // Enabled units: the same names; kickstart's are the links `systemctl enable` made.
-        const enabled = [...fromIgn.enabledUnits].sort();
+        const enabled = [...ref.enabledUnits].sort();
         expect([...cloud.laid.enabledUnits].sort(), `${host}: cloud-init enabled units`).toEqual(enabled);
         expect([...ks.laid.enabledUnits].sort(), `${host}: kickstart enable links`).toEqual(
-          enabled.filter((unit) => installable(ignition, unit)),
+          enabled.filter((unit) => installable(unitText(unit))),
         );
         for (const unit of ks.laid.enabledUnits) {
-          const own = fromIgn.files.has(`${SYSTEMD_DIR}/${unit}`);
+          const own = ref.files.has(`${SYSTEMD_DIR}/${unit}`);
           expect(own || packaged.includes(unit), `${unit} is ours or packaged`).toBe(true);
         }
 
@@ -167,8 +185,16 @@ describe.skipIf(skip)('cloud-init, Ignition and kickstart lay down the same host
         ).toEqual([...osRepos]);
         expect(repoLines(ks.yumRepos), `${host}: package repositories`).toEqual(repoLines(cloudRepos));
 
-        // SSH keys: Ignition's passwd.users, cloud-init's users, the authorized_keys %post wrote.
-        for (const user of ignition.users.filter((u) => u.sshAuthorizedKeys.length > 0)) {
+        // SSH keys: Ignition's passwd.users (or cloud-init's users), the others', the authorized_keys %post wrote.
+        const keyed =
+          ignition === undefined
+            ? [...cloud.users].map(([name, keys]) => ({ name, sshAuthorizedKeys: keys }))
+            : ignition.users;
+        expect(
+          keyed.some((u) => u.sshAuthorizedKeys.length > 0),
+          `${host}: some SSH key`,
+        ).toBe(true);
+        for (const user of keyed.filter((u) => u.sshAuthorizedKeys.length > 0)) {
           expect(cloud.users.get(user.name), `${host}: ${user.name} keys (cloud-init)`).toEqual(
             user.sshAuthorizedKeys,
           );
@@ -178,9 +204,10 @@ describe.skipIf(skip)('cloud-init, Ignition and kickstart lay down the same host
           expect(ksKeys, `${host}: ${user.name} keys (kickstart)`).toEqual(user.sshAuthorizedKeys);
         }
 
-        // Remote files: Ignition fetches them; the others' fetch service reads the same list.
-        const remoteList = ignition.files.find((f) => f.path === REMOTE_LIST)?.bytes?.toString('utf8') ?? '';
-        for (const remote of ignition.files.filter((f) => f.bytes === undefined)) {
+        // Remote files: Ignition fetches them; the others' fetch service reads the same list
+        // (without Ignition, the list itself is one of the files compared above).
+        const remoteList = ignition?.files.find((f) => f.path === REMOTE_LIST)?.bytes?.toString('utf8') ?? '';
+        for (const remote of ignition?.files.filter((f) => f.bytes === undefined) ?? []) {
           const sha = (remote.hash ?? '').replace(/^sha256-/, '');
           const mode = remote.mode.toString(8).padStart(4, '0');
           expect(remoteList.split('\n'), `${host}: ${remote.path} in ${REMOTE_LIST}`).toContain(
@@ -189,22 +216,28 @@ describe.skipIf(skip)('cloud-init, Ignition and kickstart lay down the same host
         }
 
         // Host name: Ignition's /etc/hostname, NoCloud's local-hostname, kickstart's network --hostname.
-        const ignHostname = ignition.files.find((f) => f.path === HOSTNAME)?.bytes?.toString('utf8');
+        if (ignition !== undefined) {
+          const ignHostname = ignition.files.find((f) => f.path === HOSTNAME)?.bytes?.toString('utf8');
+          expect(ignHostname).toBe(`${host}\n`);
+        }
         const metaData = load(await readFile(join(dir, 'meta-data'), 'utf8')) as Record<string, unknown>;
-        expect(ignHostname).toBe(`${host}\n`);
         expect(metaData['local-hostname']).toBe(host);
         expect(/^network .*--hostname=(\S+)/m.exec(kickstartText)?.[1]).toBe(host);
 
-        // Network: Ignition's keyfile, cloud-init's network-config and kickstart's network line
-        // give the host the same address, gateway and DNS servers.
-        const keyfiles = ignition.files.filter((f) => NM_KEYFILE.test(f.path));
-        expect(keyfiles).toHaveLength(1);
-        const fromKeyfile = keyfileNetwork(keyfiles[0]?.bytes?.toString('utf8') ?? '');
+        // Network: Ignition's keyfile (if any), cloud-init's network-config and kickstart's network
+        // line give the host the same address, gateway and DNS servers.
         const fromNetworkConfig = networkConfigNetwork(await readFile(join(dir, 'network-config'), 'utf8'));
         const fromKickstart = kickstartNetwork(kickstartText);
-        expect(fromNetworkConfig, `${host}: network-config vs keyfile`).toEqual(fromKeyfile);
-        expect(fromKickstart, `${host}: kickstart network vs keyfile`).toEqual(fromKeyfile);
-        expect(fromKeyfile.address).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+        expect(fromKickstart, `${host}: kickstart network vs network-config`).toEqual(fromNetworkConfig);
+        if (ignition !== undefined) {
+          const keyfiles = ignition.files.filter((f) => NM_KEYFILE.test(f.path));
+          expect(keyfiles).toHaveLength(1);
+          const fromKeyfile = keyfileNetwork(keyfiles[0]?.bytes?.toString('utf8') ?? '');
+          expect(fromNetworkConfig, `${host}: network-config vs keyfile`).toEqual(fromKeyfile);
+        }
+        expect(fromNetworkConfig.address).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+        expect(fromNetworkConfig.gateway).not.toBe('');
+        expect(fromNetworkConfig.dns.length).toBeGreaterThan(0);
       }
     });
   }

@@ -41,6 +41,15 @@ describe('OS families', () => {
       );
     }
   });
+
+  it('a family boots the Ignition install path exactly when it takes the ignition format (CentOS 7 takes neither)', () => {
+    for (const family of Object.values(OS_FAMILIES)) {
+      expect(family.installMethods.includes('ignition'), family.id).toBe(family.formats.includes('ignition'));
+    }
+    expect(OS_FAMILIES.centos7.installMethods).toEqual(['kickstart', 'nocloud']);
+    expect(OS_FAMILIES.centos7.formats).not.toContain('ignition');
+    expect(OS_FAMILIES.el9.installMethods).toContain('ignition');
+  });
 });
 
 describe('debian12', () => {
@@ -113,6 +122,9 @@ describe('what a family cannot do is a diagnostic', () => {
     expect(d?.message).toBe('ignition cannot configure CentOS 7 hosts');
     expect(d?.hint).not.toContain('ignition');
     expect(codes(classic, ['kickstart', 'cloud-init'])).toEqual([]);
+    expect(codes(classic.replace('  ssh:\n', '  install:\n    method: ignition\n  ssh:\n'))).toEqual([
+      'UNSUPPORTED_INSTALL_METHOD cluster.install.method',
+    ]);
     expect(codes(readFileSync(path.join(repo, 'examples/ha.yaml'), 'utf8'), ['ignition'])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `cluster.pki.adminOnMasters: false` (issue 13.5): no host's files carry a cluster-admin
- * credential in any format or encoding (user-data, config.ign, ks.cfg, seed ISO, vSphere, cloud,
+ * credential in any format or encoding (user-data, config.ign (ha: EL9), ks.cfg, seed ISO, vSphere, cloud,
  * tar.gz and zip bundles, PXE), no master runs the bootstrap or the node-label unit, and the
  * bootstrap the masters would run is in OUT/cluster/bootstrap/ for the operator: addons that
  * kubectl parses, the bootstrap-token Secret (0600), and apply.sh (shellcheck-clean). With the
@@ -61,10 +61,13 @@ describe.each(['classic', 'ha'])('examples/%s.yaml', (example) => {
   it('default (true): every master carries admin.conf, and bootstraps', async () => {
     const { plan, pki, files } = await render(example, undefined);
     const found = carriers(files, [pki.admin.key, pki.admin.cert]);
+    // classic is CentOS 7, which cannot boot Ignition: config.ign is ha's (EL9) only.
+    const ignition = example === 'ha';
+    expect(files.some((f) => f.path.endsWith('/config.ign'))).toBe(ignition);
     for (const master of plan.hosts.filter((h) => h.roles.includes('master'))) {
       for (const p of [
         `hosts/${master.name}/user-data`,
-        `hosts/${master.name}/config.ign`,
+        ...(ignition ? [`hosts/${master.name}/config.ign`] : []),
         `hosts/${master.name}/ks.cfg`,
         `hosts/${master.name}/seed.iso`,
         `bundles/${master.name}.tar.gz`,

@@ -43,6 +43,8 @@ function owner(value: unknown): { user: string; group: string } {
 
 export interface CloudConfigContent {
   laid: LaidDown;
+  /** write_files bytes by path, decoded (unit files' [Install] sections are read from them). */
+  bytes: Map<string, Buffer>;
   /** users[].name -> ssh_authorized_keys */
   users: Map<string, string[]>;
   packages: string[];
@@ -55,6 +57,7 @@ export async function readCloudConfig(userData: string): Promise<CloudConfigCont
   const doc: unknown = load(userData);
   if (!isObject(doc)) throw new Error('user-data is not a YAML mapping');
   const laid = emptyLaidDown();
+  const bytes = new Map<string, Buffer>();
   for (const entry of Array.isArray(doc.write_files) ? doc.write_files : []) {
     if (!isObject(entry) || typeof entry.path !== 'string')
       throw new Error('write_files entry without a path');
@@ -63,10 +66,9 @@ export async function readCloudConfig(userData: string): Promise<CloudConfigCont
     const permissions = typeof entry.permissions === 'string' ? entry.permissions : '0644';
     if (entry.append === true || entry.defer === true)
       throw new Error(`${entry.path}: append/defer not modelled`);
-    laid.files.set(
-      entry.path,
-      fileEntry(decode(content, encoding), { mode: parseInt(permissions, 8), ...owner(entry.owner) }),
-    );
+    const decoded = decode(content, encoding);
+    bytes.set(entry.path, decoded);
+    laid.files.set(entry.path, fileEntry(decoded, { mode: parseInt(permissions, 8), ...owner(entry.owner) }));
   }
   const runcmd = (Array.isArray(doc.runcmd) ? doc.runcmd : []).map((line) => {
     if (typeof line !== 'string') throw new Error('runcmd entry that is not a shell line');
@@ -111,5 +113,5 @@ export async function readCloudConfig(userData: string): Promise<CloudConfigCont
     }
     yumRepos.set(id, repo);
   }
-  return { laid, users, packages, yumRepos };
+  return { laid, bytes, users, packages, yumRepos };
 }

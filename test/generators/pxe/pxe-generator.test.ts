@@ -28,7 +28,7 @@ function text(files: readonly OutputFile[], path: string): string {
 
 describe('pxe generator', () => {
   it('names per-host files by MAC for iPXE, GRUB (both spellings) and pxelinux', () => {
-    const paths = render().map((f) => f.path);
+    const paths = render({ os: 'el9' }).map((f) => f.path);
     for (const mac of ['52-54-00-00-00-11', '52-54-00-00-00-12']) {
       expect(paths).toContain(`pxe/ipxe/${mac}.ipxe`);
       expect(paths).toContain(`pxe/ipxe/${mac}-kickstart.ipxe`);
@@ -42,6 +42,18 @@ describe('pxe generator', () => {
       expect.arrayContaining(['pxe/boot.ipxe', 'pxe/grub/grub.cfg', 'pxe/pxelinux.cfg/default']),
     );
     expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('CentOS 7 gets kickstart and NoCloud entries only: it cannot boot Ignition', () => {
+    const files = render();
+    const paths = files.map((f) => f.path);
+    expect(paths).toContain('pxe/ipxe/52-54-00-00-00-11-kickstart.ipxe');
+    expect(paths).toContain('pxe/ipxe/52-54-00-00-00-11-nocloud.ipxe');
+    expect(paths.filter((p) => p.includes('ignition'))).toEqual([]);
+    for (const p of ['pxe/grub/grub.cfg-01-52-54-00-00-00-11', 'pxe/pxelinux.cfg/01-52-54-00-00-00-11']) {
+      expect(text(files, p)).toMatch(/kickstart/);
+      expect(text(files, p)).not.toMatch(/ignition|coreos/i);
+    }
   });
 
   it('tags per-host files with their host and makes everything world-readable', () => {
@@ -96,7 +108,7 @@ describe('pxe generator', () => {
     expect(text(files, 'pxe/ipxe/52-54-00-00-00-11.ipxe')).toBe(
       text(files, 'pxe/ipxe/52-54-00-00-00-11-kickstart.ipxe'),
     );
-    const ign = render({ install: { method: 'ignition' } });
+    const ign = render({ os: 'el9', install: { method: 'ignition' } });
     expect(text(ign, 'pxe/ipxe/52-54-00-00-00-11.ipxe')).toBe(
       text(ign, 'pxe/ipxe/52-54-00-00-00-11-ignition.ipxe'),
     );
@@ -110,8 +122,9 @@ describe('pxe generator', () => {
     expect(script).toContain('root=live:http://10.0.0.2:8080/assets/live/squashfs.img');
   });
 
-  it('Ignition installs with coreos.inst.* and the CoreOS live images from the inventory', () => {
+  it('Ignition (EL9) installs with coreos.inst.* and the CoreOS live images from the inventory', () => {
     const files = render({
+      os: 'el9',
       install: {
         coreos: {
           kernel: 'http://mirror/fcos/kernel',
