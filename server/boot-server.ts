@@ -13,12 +13,14 @@ import type { LogSink } from './access-log.js';
 import { createDispatcher } from './dispatch.js';
 import { adminHandler, type ServerControl } from './handlers/admin.js';
 import { assetHandler } from './handlers/asset.js';
-import { fileHandler } from './handlers/file.js';
+import { fileHandler, type FileHandlerDeps } from './handlers/file.js';
+import { createFastPath } from './fast-path/fast-connection.js';
+import { resolutionCache } from './resolution-cache.js';
 import type { Handlers } from './handlers/handler.js';
 import { operatorPages } from './handlers/operator.js';
 import { reportHandler } from './handlers/report.js';
 import { healthHandler, metricsHandler } from './handlers/status-endpoints.js';
-import { createListeners } from './http-listeners.js';
+import { createListeners, KEEP_ALIVE_TIMEOUT_MS } from './http-listeners.js';
 import { Metrics, type SnapshotInfo } from './metrics.js';
 import { sendError } from './respond.js';
 import { SnapshotStore, type ReloadResult } from './snapshot-store.js';
@@ -162,13 +164,14 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     files: store.current.files.size,
     hosts: store.current.hosts.size,
   });
+  const fileDeps: FileHandlerDeps = {
+    policy: { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false },
+    oneShot,
+    metrics,
+    substitute: bootOnce((host) => lifecycle.host(host)),
+  };
   const handlers: Handlers = {
-    file: fileHandler({
-      policy: { allowAnySource: options.allowAnySource ?? false, oneShot: options.oneShot ?? false },
-      oneShot,
-      metrics,
-      substitute: bootOnce((host) => lifecycle.host(host)),
-    }),
+    file: fileHandler(fileDeps),
     asset: assetHandler(
       assetsRoot,
       new ChunkPool(options.assetBuffers ?? DEFAULT_ASSET_BUFFERS, ASSET_CHUNK_BYTES),
@@ -184,9 +187,20 @@ export async function createBootServer(options: BootServerOptions): Promise<Boot
     operator: pages.handler,
     error: sendError,
   };
+  const resolutions = resolutionCache();
+  const current = (): Snapshot => store.current;
   const listeners = createListeners(
-    createDispatcher({ handlers, current: () => store.current, metrics, log, closing: () => closing }),
+    createDispatcher({ handlers, current, metrics, log, closing: () => closing, resolutions }),
     {
+      fast: createFastPath({
+        current,
+        resolutions,
+        file: fileDeps,
+        metrics,
+        log,
+        closing: () => closing,
+        keepAliveMs: KEEP_ALIVE_TIMEOUT_MS,
+      }),
       metrics,
       log,
       event,

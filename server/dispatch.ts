@@ -10,7 +10,7 @@ import { formatAccessLine, isoTime, type AccessRecord, type LogSink } from './ac
 import type { Exchange, Resolved } from './exchange.js';
 import type { Handlers } from './handlers/handler.js';
 import type { Metrics } from './metrics.js';
-import { resolutionCache } from './resolution-cache.js';
+import { resolutionCache, type ResolutionCache } from './resolution-cache.js';
 import { sendText } from './respond.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -20,6 +20,8 @@ export interface DispatchDeps {
   metrics: Metrics;
   log: LogSink;
   closing(): boolean;
+  /** The router's remembered answers; the fast path shares them. Default: a cache of its own. */
+  resolutions?: ResolutionCache;
 }
 
 function run(handlers: Handlers, ex: Exchange, resolution: Resolved): void | Promise<void> {
@@ -74,7 +76,7 @@ function logWhenClosed(ex: Exchange, deps: DispatchDeps, method: string, url: st
 }
 
 export function createDispatcher(deps: DispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const resolutions = resolutionCache();
+  const resolutions = deps.resolutions ?? resolutionCache();
   return (req, res) => {
     const started = performance.now();
     deps.metrics.inFlight += 1;

@@ -15,6 +15,7 @@ import { duplicateListeningHandles } from './accept-fanout.js';
 import { formatAccessLine, isoTime, type LogSink } from './access-log.js';
 import type { Metrics } from './metrics.js';
 import { normalizeAddress } from '../serving/secret-owner.js';
+import type { FastPath } from './fast-path/fast-connection.js';
 
 /**
  * A boot storm opens a thousand connections at once; with the default backlog (511) the overflow
@@ -39,6 +40,11 @@ export interface ListenerOptions {
   /** Descriptors watching the listening socket; 1 turns the fan-out off. */
   acceptHandles: number;
   shutdownTimeoutMs: number;
+  /**
+   * Plain HTTP only: connections start in this fast path (server/fast-path/), which hands them to
+   * node:http at the first request it does not answer itself.
+   */
+  fast?: FastPath;
 }
 
 /** Where to listen: an address and port, or a listening socket handed over by the primary. */
@@ -81,6 +87,16 @@ export function createListeners(
         socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else socket.destroy();
     });
+    const fast = options.tls ? undefined : options.fast;
+    if (fast !== undefined) {
+      // node:http's own connection listener, called for the connections the fast path hands over.
+      const http = made.listeners('connection') as ((socket: Socket) => void)[];
+      made.removeAllListeners('connection');
+      const handoff = (socket: Socket): void => {
+        for (const listener of http) listener.call(made, socket);
+      };
+      made.on('connection', (socket: Socket) => fast.attach(socket, handoff));
+    }
     return made;
   };
   const servers: Server[] = [];
@@ -118,6 +134,7 @@ export function createListeners(
       return address;
     },
     close() {
+      options.fast?.closeIdle();
       const closeOne = (one: Server): Promise<void> =>
         new Promise((done) => {
           const force = setTimeout(() => one.closeAllConnections(), options.shutdownTimeoutMs);

@@ -10,7 +10,7 @@ import { parseRange } from '../range.js';
 import { refuse } from '../respond.js';
 import { alreadyServedReason, decideSecret, type SecretPolicyOptions } from '../secret-policy.js';
 import type { OneShot } from '../state/one-shot-part.js';
-import { cacheControlFor, type HostEntry, type ServedFile } from '../snapshot.js';
+import { cacheControlFor, type HostEntry, type ServedFile, type Snapshot } from '../snapshot.js';
 import type { Handler } from './handler.js';
 
 export interface FileHandlerDeps {
@@ -25,12 +25,37 @@ export interface FileHandlerDeps {
   substitute?: (file: ServedFile, host: HostEntry | undefined) => ServedFile | undefined;
 }
 
+/** The file a resolution answers with (boot-once may substitute another) and the host it concerns. */
+export function fileToSend(
+  deps: FileHandlerDeps,
+  snapshot: Snapshot,
+  resolution: ResolvedAs<'file'>,
+): { named: ServedFile; file: ServedFile; owner: HostEntry | undefined } {
+  const named = resolution.file;
+  const owner = resolution.host ?? (named.host === undefined ? undefined : snapshot.hosts.get(named.host));
+  return { named, file: deps.substitute?.(named, owner) ?? named, owner };
+}
+
+/**
+ * The file to send whole when a plain GET/HEAD of it (no range, no conditional) gets the usual
+ * 200 with its prepared headers: allowed by the secret rule without a one-shot claim. Otherwise
+ * undefined (the handler decides: 403, a claim). The fast path (server/fast-path/) asks this.
+ */
+export function usualWholeFile(
+  deps: FileHandlerDeps,
+  snapshot: Snapshot,
+  resolution: ResolvedAs<'file'>,
+  remote: string,
+): { file: ServedFile; owner: HostEntry | undefined } | undefined {
+  const { named, file, owner } = fileToSend(deps, snapshot, resolution);
+  const decision = decideSecret(named, remote, snapshot, deps.policy);
+  return decision.allowed && decision.claim === undefined ? { file, owner } : undefined;
+}
+
 export function fileHandler(deps: FileHandlerDeps): Handler<'file'> {
   return (ex: Exchange, resolution: ResolvedAs<'file'>): void | Promise<void> => {
     const { req, res, snapshot, reply } = ex;
-    const named = resolution.file;
-    const owner = resolution.host ?? (named.host === undefined ? undefined : snapshot.hosts.get(named.host));
-    const file = deps.substitute?.(named, owner) ?? named;
+    const { named, file, owner } = fileToSend(deps, snapshot, resolution);
     if (owner) reply.host = owner.name;
     const decision = decideSecret(named, ex.remote, snapshot, deps.policy);
     if (!decision.allowed) {
