@@ -49,10 +49,15 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** The manifest's record of one file. */
 export function manifestEntry(file: FormattedFile): ManifestFile {
   const bytes = toBytes(file.content);
+  return entryOf(file, sha256Hex(bytes), bytes.byteLength);
+}
+
+/** The record of a file whose bytes were hashed where they were made (emit/tree-writer.ts). */
+export function entryOf(file: Omit<FormattedFile, 'content'>, sha256: string, size: number): ManifestFile {
   const entry: ManifestFile = {
     path: file.path,
-    sha256: sha256Hex(bytes),
-    size: bytes.byteLength,
+    sha256,
+    size,
     mode: file.mode,
     format: file.format,
     secret: isSecretMode(file.mode),

@@ -6,6 +6,7 @@
  * (synth/worker-error.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FormattedFile } from '../emit/output-file.js';
 import { TreeWriter } from '../emit/tree-writer.js';
 import { GENERATORS } from '../generators/registry.js';
 import { renderPlannedHost, type PlannedHostInput } from './render-planned-host.js';
@@ -13,6 +14,7 @@ import { serializeError } from './worker-error.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const init = workerData as WorkerInit;
+const tree = init.tree === undefined ? undefined : new TreeWriter(init.tree);
 const input: PlannedHostInput = {
   plan: init.plan,
   pki: init.pki,
@@ -20,9 +22,8 @@ const input: PlannedHostInput = {
   generators: GENERATORS,
   ...(init.userProfiles ? { userProfiles: init.userProfiles } : {}),
   ...(init.provenance ? { provenance: init.provenance } : {}),
-  ...(init.tree ? { bytes: true } : {}),
+  ...(tree ? { writeFile: (file: FormattedFile) => tree.writeFile(file) } : {}),
 };
-const tree = init.tree === undefined ? undefined : new TreeWriter(init.tree);
 const port = parentPort;
 if (port === null) throw new Error('synth/host-worker.js runs as a worker thread only');
 
@@ -32,11 +33,6 @@ port.on('message', ({ index }: WorkerRequest) => {
     const host = input.plan.hosts[index];
     if (host === undefined) throw new Error(`no host at index ${index}`);
     const rendered = renderPlannedHost(input, host);
-    if (tree !== undefined) {
-      for (const file of rendered.files) tree.write(file);
-      rendered.files = [];
-      rendered.written = true;
-    }
     reply = { index, rendered };
   } catch (error) {
     reply = { index, error: serializeError(error) };

@@ -12,7 +12,7 @@ import { buildHostConfig } from '../profiles/build-host-config.js';
 import { contractError } from '../profiles/preflight.js';
 import type { UserProfiles } from '../profiles/user-profiles.js';
 import { manifestEntry, type ManifestFile } from '../emit/manifest.js';
-import { toBytes } from '../encoders/bytes.js';
+import type { FormattedFile } from '../emit/output-file.js';
 import { withProvenance, type Provenance } from './provenance.js';
 import { renderHost, type HostOutput } from './render-host.js';
 import { hostFormats } from './select-formats.js';
@@ -28,8 +28,11 @@ export interface PlannedHostInput {
   hostConfig?: (host: HostPlan) => HostConfig;
   /** The header of every commented text file (synth/provenance.ts). */
   provenance?: Provenance;
-  /** Hand every file's content over as bytes (what a worker writing OUT itself wants, made once). */
-  bytes?: boolean;
+  /**
+   * Write each file as it is rendered and return its manifest entry (a worker writing OUT itself:
+   * emit/tree-writer.ts makes, hashes and writes the bytes once); `files` is then empty.
+   */
+  writeFile?: (file: FormattedFile) => ManifestFile;
 }
 
 /** A host's output with each file's manifest entry (sha256 computed where the file was made). */
@@ -52,8 +55,9 @@ export function renderPlannedHost(input: PlannedHostInput, host: HostPlan): Rend
     throw error;
   }
   const output = renderHost(ctx, input.generators, hostFormats(input.generators, input.formats, host));
-  const { provenance, bytes } = input;
+  const { provenance, writeFile } = input;
   if (provenance !== undefined) output.files = output.files.map((f) => withProvenance(f, plan, provenance));
-  if (bytes === true) output.files = output.files.map((f) => ({ ...f, content: toBytes(f.content) }));
+  if (writeFile !== undefined)
+    return { ...output, files: [], entries: output.files.map(writeFile), written: true };
   return { ...output, entries: output.files.map(manifestEntry) };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manifestEntry } from '../../emit/manifest.js';
 import { TreeWriter } from '../../emit/tree-writer.js';
 
 let root: string;
@@ -21,6 +22,21 @@ describe('TreeWriter', () => {
     expect([...readFileSync(join(root, 'hosts/a/seed.iso'))]).toEqual([1, 2, 3]);
     expect(modeOf(join(root, 'hosts/a/user-data'))).toBe(0o600);
     expect(modeOf(join(root, 'hosts/a'))).toBe(0o755);
+  });
+
+  it('returns the manifest entry of the bytes it wrote, text of any size and script included', () => {
+    const writer = new TreeWriter({ root, keptBits: 0o755 });
+    const files = [
+      { path: 'a/big.txt', content: `é✓😀\n`.repeat(300_000), mode: 0o644, format: 'x', host: 'h1' }, // > the buffer
+      { path: 'a/small.txt', content: 'après\n', mode: 0o600, format: 'x' }, // the grown buffer, reused
+      { path: 'a/lone.txt', content: 'a\ud800b', mode: 0o644, format: 'y' }, // a lone surrogate
+      { path: 'b/bin.iso', content: new Uint8Array([0, 255, 7]), mode: 0o644, format: 'z', host: 'h2' },
+      { path: 'b/ascii.txt', content: 'x'.repeat(2_000_000), mode: 0o644, format: 'z' },
+    ];
+    for (const file of files) {
+      expect(writer.writeFile(file)).toEqual(manifestEntry(file));
+      expect(readFileSync(join(root, file.path)).equals(Buffer.from(file.content))).toBe(true);
+    }
   });
 
   it('restores a mode the umask narrowed when the umask is known to clear its bits', () => {
