@@ -4,6 +4,7 @@
  * order (nginx.conf last, as it lists every other file). Adding a format is one import and one
  * entry here.
  */
+import { autoinstallGenerator } from './autoinstall/autoinstall-generator.js';
 import { bundleGenerator, zipBundleGenerator } from './bundle/bundle-generator.js';
 import { cloudInitGenerator } from './cloud-init/generator.js';
 import { cloudGenerator } from './cloud/cloud-generator.js';
@@ -25,6 +26,7 @@ export const GENERATORS: readonly Generator[] = [
   ignitionGenerator,
   kickstartGenerator,
   pxeGenerator,
+  autoinstallGenerator,
   dnsmasqGenerator,
   seedIsoGenerator,
   vsphereGenerator,

@@ -6,6 +6,8 @@
 import { newestPatch } from '../plan/kubernetes-releases.js';
 import { kubeMinor } from '../plan/versions.js';
 import { normaliseMac } from './mac.js';
+import { DEFAULT_INSTALL_METHOD, defaultInstallMethod, type OsFamily } from '../os/family.js';
+import { OS_FAMILIES } from '../os/registry.js';
 import type { Inventory } from './model.js';
 import { inventorySchema, type JsonSchema } from './schema.js';
 
@@ -56,6 +58,9 @@ export function applyDefaults(document: unknown): Inventory {
   cluster.kubernetes.version = newestPatch(cluster.kubernetes.version) ?? cluster.kubernetes.version;
   cluster.kubernetes.kubeletCredentials ??=
     kubeMinor(cluster.kubernetes.version) >= 24 ? 'bootstrap' : 'static';
+  // An unknown os is reported by the rules that run on this result; it gets the plain default.
+  const family = (OS_FAMILIES as Readonly<Record<string, OsFamily | undefined>>)[cluster.os];
+  cluster.install.method ??= family === undefined ? DEFAULT_INSTALL_METHOD : defaultInstallMethod(family);
   for (const host of inventory.hosts) {
     host.interface ??= cluster.network.interface;
     host.disk ??= cluster.install.disk;

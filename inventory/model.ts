@@ -151,13 +151,18 @@ export interface InstallSpec {
   /** Kernel and initrd URLs for PXE; default: under repo's images/pxeboot/. */
   kernel?: string;
   initrd?: string;
+  /** Ubuntu's live-server ISO for the autoinstall path; default <repo>/<the family's ISO name>. */
+  iso?: string;
   disk: string;
   timezone: string;
   /** SHA-512 crypt hash for root; root is locked when absent. */
   rootPasswordHash?: string;
   selinux: SelinuxMode;
   firewall: FirewallMode;
-  /** The install path of a host's plain per-MAC PXE entry (every path is rendered). */
+  /**
+   * The install path of a host's plain per-MAC PXE entry (every path the family takes is rendered);
+   * its default depends on the OS family (os/family.ts defaultInstallMethod).
+   */
   method: InstallMethod;
   /** CoreOS live PXE images for the Ignition path; default <bootServer>/assets/coreos/... */
   coreos?: { kernel?: string; initramfs?: string; rootfs?: string };

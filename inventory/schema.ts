@@ -22,6 +22,7 @@ import {
   SELINUX_MODES,
 } from './model.js';
 import type { InventoryCode } from './codes.js';
+import { INSTALL_METHOD_DEFAULT } from '../os/family.js';
 import { osFamily } from '../os/registry.js';
 
 export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
@@ -186,8 +187,22 @@ const install = obj(
   {
     repo: str('EL install tree URL (BaseOS for el9).', { format: 'uri' }),
     appstream: str('EL9 AppStream tree URL.', { format: 'uri' }),
-    kernel: str('PXE kernel URL; default <repo>/images/pxeboot/vmlinuz.', { format: 'uri' }),
-    initrd: str('PXE initrd URL; default <repo>/images/pxeboot/initrd.img.', { format: 'uri' }),
+    kernel: str(
+      'PXE kernel URL; default <repo>/images/pxeboot/vmlinuz (EL), <repo>/casper/vmlinuz (Ubuntu).',
+      {
+        format: 'uri',
+      },
+    ),
+    initrd: str(
+      'PXE initrd URL; default <repo>/images/pxeboot/initrd.img (EL), <repo>/casper/initrd (Ubuntu).',
+      {
+        format: 'uri',
+      },
+    ),
+    iso: str(
+      'Ubuntu live-server ISO that casper downloads on the autoinstall path; default <repo>/ubuntu-24.04.3-live-server-amd64.iso.',
+      { format: 'uri' },
+    ),
     disk: str('Install disk (a host may override it).', { default: '/dev/sda' }),
     timezone: str('IANA time zone.', { default: 'UTC' }),
     rootPasswordHash: str('SHA-512 crypt hash for root ($6$...); root stays locked when absent.'),
@@ -201,9 +216,10 @@ const install = obj(
     method: {
       type: 'string',
       description:
-        "Install path of each host's plain per-MAC PXE entry: kickstart (EL installer), nocloud (a live image with cloud-init) or ignition (CoreOS). Each path the OS can be installed by gets its own entry (CentOS 7: no ignition).",
+        "Install path of each host's plain per-MAC PXE entry: kickstart (EL installer), nocloud (a live image with cloud-init), ignition (CoreOS, Flatcar) or autoinstall (Ubuntu's live installer). Each path the OS can be installed by gets its own entry (CentOS 7: no ignition; Ubuntu: autoinstall only). Default: " +
+        INSTALL_METHOD_DEFAULT +
+        '.',
       enum: INSTALL_METHODS,
-      default: 'kickstart',
     },
     coreos: obj(
       'CoreOS live PXE images for the Ignition path.',

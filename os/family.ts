@@ -9,8 +9,24 @@ export const RUNTIMES = ['docker', 'containerd'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
 /** How a host's plain per-MAC PXE entry installs it (`cluster.install.method`). */
-export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition'] as const;
+export const INSTALL_METHODS = ['kickstart', 'nocloud', 'ignition', 'autoinstall'] as const;
 export type InstallMethod = (typeof INSTALL_METHODS)[number];
+
+/** `install.method` when the inventory names none, for families that take it or have no PXE path. */
+export const DEFAULT_INSTALL_METHOD: InstallMethod = 'kickstart';
+
+/**
+ * Ubuntu Server's live installer (Subiquity) booted from the network for `install.method:
+ * autoinstall`: the kernel and casper initrd unpacked from the live-server ISO, and the ISO itself,
+ * which casper downloads into RAM (`url=`). Paths are relative to the install tree
+ * (`cluster.install.repo`, default `<bootServer>/assets/<os>/`), as EL's images/pxeboot/ are;
+ * `install.kernel`, `install.initrd` and `install.iso` override them.
+ */
+export interface AutoinstallPxe {
+  kernel: string;
+  initrd: string;
+  iso: string;
+}
 
 /** How the OS installs packages; `none` for image-based systems (Flatcar, Fedora CoreOS). */
 export type PackageManager = 'yum' | 'dnf' | 'apt' | 'none';
@@ -149,6 +165,8 @@ export interface OsFamily {
   formats: readonly string[];
   /** PXE install paths (`install.method`) that can install this OS; empty when it has none. */
   installMethods: readonly InstallMethod[];
+  /** The live installer's netboot files, for families installed by `autoinstall`. */
+  autoinstall?: AutoinstallPxe;
   /** Container runtimes bootforge can set up on it, and from where. */
   runtimes: Readonly<Partial<Record<Runtime, RuntimeSource>>>;
   /**
@@ -177,3 +195,17 @@ export interface OsFamily {
   /** Boot media and how it was tested, for README's OS table. */
   docs: { bootPaths: string; tested: string };
 }
+
+/**
+ * `install.method` when the inventory names none (inventory/defaults.ts): kickstart where the
+ * family takes it, or where it has no PXE path at all (nothing reads it there), else the family's
+ * first install path (Ubuntu: autoinstall, Flatcar: ignition).
+ */
+export function defaultInstallMethod(family: Pick<OsFamily, 'installMethods'>): InstallMethod {
+  const methods = family.installMethods;
+  if (methods.length === 0 || methods.includes(DEFAULT_INSTALL_METHOD)) return DEFAULT_INSTALL_METHOD;
+  return methods[0] ?? DEFAULT_INSTALL_METHOD;
+}
+
+/** How inventory/defaults.ts decides a bare `install.method`, for `bootforge explain`. */
+export const INSTALL_METHOD_DEFAULT = `${DEFAULT_INSTALL_METHOD}, or the OS family's own install path where it has no ${DEFAULT_INSTALL_METHOD} (autoinstall on ubuntu2404, ignition on flatcar)`;

@@ -79,6 +79,12 @@ export interface BootPlan {
    */
   coreos?: IgnitionImages;
   live?: { kernel: string; initrd: string; rootfs: string };
+  /**
+   * Ubuntu's live installer (autoinstall path), for families that have one: the casper kernel and
+   * initrd and the live-server ISO, under the install tree unless `install.kernel`, `install.initrd`
+   * or `install.iso` name them.
+   */
+  autoinstall?: AutoinstallImages;
   dhcp: {
     mode: DhcpMode;
     tftpRoot: string;
@@ -94,6 +100,12 @@ export interface PxeBootPlan extends BootPlan {
   bootServer: string;
   coreos: IgnitionImages;
   live: { kernel: string; initrd: string; rootfs: string };
+}
+
+export interface AutoinstallImages {
+  kernel: string;
+  initrd: string;
+  iso: string;
 }
 
 export interface IgnitionImages {
@@ -152,6 +164,17 @@ export function installSource(inventory: Inventory): InstallSource {
   return { tree: install.repo, appstream: beside, isDefault: false };
 }
 
+function autoinstallImages(inventory: Inventory, repo: string): AutoinstallImages | undefined {
+  const layout = osFamily(inventory.cluster.os).autoinstall;
+  if (layout === undefined) return undefined;
+  const install = inventory.cluster.install;
+  return {
+    kernel: install.kernel ?? `${repo}/${layout.kernel}`,
+    initrd: install.initrd ?? `${repo}/${layout.initrd}`,
+    iso: install.iso ?? `${repo}/${layout.iso}`,
+  };
+}
+
 export function planBoot(inventory: Inventory): BootPlan {
   const cluster = inventory.cluster;
   const install = cluster.install;
@@ -161,6 +184,7 @@ export function planBoot(inventory: Inventory): BootPlan {
   const assets = bootServer === undefined ? undefined : `${bootServer}/assets`;
   const hostNet = parseCidr(cluster.network.cidr);
   if (hostNet === undefined) throw new Error(`planBoot: cluster.network.cidr is not an IPv4 CIDR`);
+  const autoinstall = autoinstallImages(inventory, repo);
   return {
     ...(bootServer === undefined ? {} : { bootServer }),
     method: install.method,
@@ -180,6 +204,7 @@ export function planBoot(inventory: Inventory): BootPlan {
             rootfs: install.live?.rootfs ?? `${assets}/live/squashfs.img`,
           },
         }),
+    ...(autoinstall === undefined ? {} : { autoinstall }),
     dhcp: {
       mode: install.dhcpMode,
       tftpRoot: install.tftpRoot,

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../inventory/diagnostic.js';
 import type { ClusterPlan } from './model.js';
 import { atLeast } from './versions.js';
+import { DEFAULT_INSTALL_METHOD } from '../os/family.js';
 import type { OsCode } from '../os/codes.js';
 import { osFamily } from '../os/registry.js';
 
@@ -53,13 +54,18 @@ export function osSupportDiagnostics(plan: ClusterPlan, requested: readonly stri
       ),
     );
   }
-  if (family.installMethods.length > 0 && !family.installMethods.includes(cluster.install.method)) {
+  // A family without a PXE install path ignores the default method, but not one asked for.
+  const method = cluster.install.method;
+  const methods = family.installMethods;
+  if (!methods.includes(method) && (methods.length > 0 || method !== DEFAULT_INSTALL_METHOD)) {
     found.push(
       error(
         'cluster.install.method',
         'UNSUPPORTED_INSTALL_METHOD',
-        `${family.title} cannot be installed through the ${cluster.install.method} path`,
-        `use install.method: ${family.installMethods.join(' or ')}`,
+        `${family.title} cannot be installed through the ${method} path`,
+        methods.length > 0
+          ? `use install.method: ${methods.join(' or ')}`
+          : `${family.title} has no PXE install path: remove install.method and deliver its hosts by iso, vsphere, cloud or bundle`,
       ),
     );
   }

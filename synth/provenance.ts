@@ -21,6 +21,7 @@ export interface Provenance {
 /** OUT paths whose format takes `#` comment lines. */
 const COMMENTED: readonly RegExp[] = [
   /^hosts\/[^/]+\/(user-data|meta-data|network-config|ks\.cfg)$/,
+  /^hosts\/[^/]+\/autoinstall\/(user-data|meta-data|vendor-data)$/,
   /^pxe\/(boot\.ipxe|dnsmasq\.conf|nginx\.conf)$/,
   /^pxe\/ipxe\/[^/]+\.ipxe$/,
   /^pxe\/grub\/grub\.cfg(-[0-9a-f-]+)?$/,

@@ -5,6 +5,7 @@
  * default, or the plan. Pure.
  */
 import { HOST_DEFAULT_FROM, KUBELET_CREDENTIALS_DEFAULT } from '../../inventory/defaults.js';
+import { INSTALL_METHOD_DEFAULT } from '../../os/family.js';
 import { formatPath, type PathSegments, type SourcePosition } from '../../inventory/diagnostic.js';
 import type { SourceMap } from '../../inventory/source-map.js';
 import type { ClusterPlan } from '../../plan/model.js';
@@ -94,6 +95,8 @@ export function valueOrigin(
   }
   if (key === 'cluster.kubernetes.kubeletCredentials')
     return { value, origin: { kind: 'default', by: KUBELET_CREDENTIALS_DEFAULT } };
+  if (key === 'cluster.install.method')
+    return { value, origin: { kind: 'default', by: INSTALL_METHOD_DEFAULT } };
   if (value !== undefined) return { value, origin: { kind: 'default', by: "the schema's default" } };
   const resolved = planResolved(plan, key);
   if (resolved && resolved.value !== undefined)

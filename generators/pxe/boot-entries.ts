@@ -11,6 +11,12 @@
  *   system itself gets no `ignition.config.url`, as applying the host's config there would start
  *   etcd/kubelet in RAM before the install reboots. Flatcar's PXE images apply config.ign
  *   themselves (`flatcar.first_boot=1 ignition.config.url=`) and run from RAM.
+ * - autoinstall: Ubuntu's live-server installer. casper downloads the ISO (`url=`) into RAM;
+ *   `cloud-config-url=/dev/null` keeps cloud-init from reading that same `url=` as a cloud-config
+ *   URL (cloud-init's kernel command line reader takes `cloud-config-url` before the legacy
+ *   `url`); `autoinstall` skips the installer's confirmation; the installer's cloud-init reads the
+ *   host's seed from `ds=nocloud-net;s=<bootServer>/hosts/<name>/autoinstall/` (Subiquity's
+ *   doc/howto/autoinstall-quickstart.rst spelling; trailing slash required).
  * A host gets the entries of the paths its OS family can be installed by (installMethods).
  * Every path configures the host's static address in the initramfs: `ip=<ip>::<gw>:<netmask>:
  * <hostname>::none` bound to the booting NIC by `BOOTIF=01-<mac>` (dracut brings up only that NIC).
@@ -21,6 +27,7 @@ import type { PxeBootPlan as BootSettings } from '../../plan/boot.js';
 import { macWithArpType } from './mac-names.js';
 import { kickstartSyntax } from '../shared/kickstart-syntax.js';
 import { osFamily } from '../../os/registry.js';
+import { AUTOINSTALL_DIR } from '../shared/output-paths.js';
 
 export interface BootEntry {
   method: InstallMethod;
@@ -39,6 +46,11 @@ export interface EntryOptions {
 
 export function hostSeedURL(settings: BootSettings, host: string): string {
   return `${settings.bootServer}/hosts/${host}/`;
+}
+
+/** Where the live installer reads the host's autoinstall seed (NoCloud over HTTP). */
+export function autoinstallSeedURL(settings: BootSettings, host: string): string {
+  return `${hostSeedURL(settings, host)}${AUTOINSTALL_DIR}/`;
 }
 
 function networkArgs(host: HostConfig, options: EntryOptions): string[] {
@@ -116,6 +128,25 @@ export function ignitionEntry(settings: BootSettings, host: HostConfig, options:
   };
 }
 
+export function autoinstallEntry(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry {
+  const family = osFamily(host.os);
+  const images = settings.autoinstall;
+  if (images === undefined) throw new Error(`${family.title}: no live installer images for autoinstall`);
+  return {
+    method: 'autoinstall',
+    title: `${host.hostname}: ${family.title} autoinstall`,
+    kernel: images.kernel,
+    initrds: [images.initrd],
+    args: [
+      `url=${images.iso}`,
+      'cloud-config-url=/dev/null',
+      ...networkArgs(host, options),
+      'autoinstall',
+      `ds=nocloud-net;s=${autoinstallSeedURL(settings, host.hostname)}`,
+    ],
+  };
+}
+
 /** The paths the host's OS family can be installed by, the host's default (settings.method) first. */
 export function bootEntries(settings: BootSettings, host: HostConfig, options: EntryOptions): BootEntry[] {
   const methods = osFamily(host.os).installMethods;
@@ -123,6 +154,7 @@ export function bootEntries(settings: BootSettings, host: HostConfig, options: E
     ['kickstart', kickstartEntry],
     ['nocloud', nocloudEntry],
     ['ignition', ignitionEntry],
+    ['autoinstall', autoinstallEntry],
   ];
   const all = makers
     .filter(([method]) => methods.includes(method))

@@ -5,3 +5,10 @@ export function hostOutputPath(hostname: string, file: string): string {
   }
   return `hosts/${hostname}/${file}`;
 }
+
+/**
+ * The autoinstall seed directory of a host (`hosts/<name>/autoinstall/`): Subiquity's live
+ * installer reads user-data, meta-data and vendor-data there (NoCloud over HTTP), apart from the
+ * host's own cloud-init documents, which its installed system's first boot reads.
+ */
+export const AUTOINSTALL_DIR = 'autoinstall';

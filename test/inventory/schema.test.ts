@@ -98,6 +98,7 @@ describe('inventory JSON Schema', () => {
         appstream: true,
         kernel: true,
         initrd: true,
+        iso: true,
         disk: true,
         timezone: true,
         rootPasswordHash: true,
