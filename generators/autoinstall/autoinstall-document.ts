@@ -11,6 +11,8 @@
  * - `ssh`: the OpenSSH server installed, password logins off (keys come with the user-data's users);
  * - `apt`: the primary archive the host's first boot uses too (upstream or on the artifacts
  *   mirror), no GeoIP mirror guess, and an offline install if it cannot be reached;
+ * - `early-commands`, `late-commands`, `error-commands`: the install lifecycle's `installing`,
+ *   `installed` and `failed` reports (report-commands.ts);
  * - `user-data`: the host's first-boot cloud-config, the same document its seed ISO carries
  *   (users and keys, files, units, commands), which cloud-init applies on the installed system's
  *   first boot. With it no `identity` section is needed (autoinstall-reference.rst, user-data).
@@ -18,6 +20,7 @@
 import type { HostConfig } from '../../host/host-config.js';
 import { CLOUD_CONFIG_HEADER, userDataDocument } from '../cloud-init/user-data.js';
 import { toYaml } from '../shared/yaml.js';
+import { reportCommands } from './report-commands.js';
 
 /** netplan v2 for the installed system: the host's one static interface. */
 export function autoinstallNetwork(host: HostConfig): Record<string, unknown> {
@@ -39,8 +42,10 @@ export function autoinstallNetwork(host: HostConfig): Record<string, unknown> {
 
 /** The `autoinstall:` section for one prepared HostConfig. */
 export function autoinstallSection(host: HostConfig): Record<string, unknown> {
+  const reports = reportCommands(host);
   const section: Record<string, unknown> = {
     version: 1,
+    ...(reports === undefined ? {} : { 'early-commands': reports['early-commands'] }),
     network: autoinstallNetwork(host),
     storage: { layout: { name: 'direct', match: { path: host.install.disk } } },
     ssh: { 'install-server': true, 'allow-pw': false },
@@ -54,6 +59,10 @@ export function autoinstallSection(host: HostConfig): Record<string, unknown> {
   }
   section['timezone'] = host.install.timezone;
   section['user-data'] = userDataDocument(host);
+  if (reports !== undefined) {
+    section['late-commands'] = reports['late-commands'];
+    section['error-commands'] = reports['error-commands'];
+  }
   section['shutdown'] = 'reboot';
   return section;
 }

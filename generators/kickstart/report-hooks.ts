@@ -11,32 +11,16 @@
  * Each report is bounded in time and never fails the installer (the script always exits 0).
  */
 import type { HostConfig } from '../../host/host-config.js';
-import { reportSetup, type ReportSetup } from '../../host/lifecycle.js';
+import { reportSetup } from '../../host/lifecycle.js';
 import { kickstartTargetRoot } from '../shared/kickstart-syntax.js';
+import { INSTALLER_REPORT_DIR, installerCopy, installerReport } from '../shared/installer-report.js';
 import { shellCommand, shellQuote } from '../shared/shell-quote.js';
 
 /** Where %pre leaves the installer's copy (the installer's /tmp lasts until it reboots). */
-export const INSTALLER_REPORT_DIR = '/tmp/bootforge';
+export { INSTALLER_REPORT_DIR };
 export const PRE_LOG = '/tmp/bootforge-pre.log';
 export const PRE_HEADER = `%pre --interpreter=/bin/sh --log=${PRE_LOG}`;
 export const ONERROR_HEADER = '%onerror --interpreter=/bin/sh';
-const DELIMITER = 'BOOTFORGE_REPORT_EOF';
-
-function heredoc(path: string, content: string): string[] {
-  const lines = content.endsWith('\n') ? content.slice(0, -1).split('\n') : content.split('\n');
-  if (lines.includes(DELIMITER)) throw new Error(`${path} contains the line ${DELIMITER}`);
-  return [`cat >${shellQuote(path)} <<'${DELIMITER}'`, ...lines, DELIMITER];
-}
-
-/** `VAR=... VAR=... sh /tmp/bootforge/report PHASE MESSAGE` with the installer's copy. */
-function installerReport(setup: ReportSetup, phase: string, message: string): string {
-  return [
-    `BOOTFORGE_REPORT_URL=${shellQuote(setup.url)}`,
-    `BOOTFORGE_REPORT_TOKEN_FILE=${INSTALLER_REPORT_DIR}/report-token`,
-    shellCommand(['sh', `${INSTALLER_REPORT_DIR}/report`, phase]),
-    message,
-  ].join(' ');
-}
 
 function installTarget(host: HostConfig): string {
   return `${host.hostname} (${host.os}) on ${host.install.disk}`;
@@ -48,10 +32,7 @@ export function preSection(host: HostConfig): string[] | undefined {
   return [
     PRE_HEADER,
     "# bootforge: report `installing` with the installer's copy of the report script and token.",
-    'umask 077',
-    `mkdir -p ${INSTALLER_REPORT_DIR}`,
-    ...heredoc(`${INSTALLER_REPORT_DIR}/report-token`, `${setup.token}\n`),
-    ...heredoc(`${INSTALLER_REPORT_DIR}/report`, setup.script),
+    ...installerCopy(setup),
     installerReport(setup, 'installing', shellQuote(`kickstart: installing ${installTarget(host)}`)),
     '%end',
   ];

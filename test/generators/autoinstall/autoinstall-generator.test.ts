@@ -106,6 +106,14 @@ function autoinstallProblems(section: unknown): string[] {
     }
   }
   expectThat(isObject(section['storage']), 'storage: a mapping');
+  for (const list of ['early-commands', 'late-commands', 'error-commands']) {
+    const commands = section[list];
+    expectThat(
+      commands === undefined ||
+        (Array.isArray(commands) && commands.every((c) => typeof c === 'string' || strings(c))),
+      `${list}: a list of strings or argument lists`,
+    );
+  }
   const ssh = section['ssh'];
   expectThat(
     isObject(ssh) &&
@@ -164,9 +172,14 @@ describe('the typed model of the autoinstall schema', () => {
         storage: {},
         ssh: {},
         'user-data': {},
+        'late-commands': [1],
         shutdown: 'halt',
       }),
-    ).toEqual(['unknown section bogus', 'shutdown: reboot or poweroff']);
+    ).toEqual([
+      'unknown section bogus',
+      'late-commands: a list of strings or argument lists',
+      'shutdown: reboot or poweroff',
+    ]);
   });
 });
 
