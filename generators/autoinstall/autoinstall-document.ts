@@ -11,8 +11,9 @@
  * - `ssh`: the OpenSSH server installed, password logins off (keys come with the user-data's users);
  * - `apt`: the primary archive the host's first boot uses too (upstream or on the artifacts
  *   mirror), no GeoIP mirror guess, and an offline install if it cannot be reached;
- * - `early-commands`, `late-commands`, `error-commands`: the install lifecycle's `installing`,
- *   `installed` and `failed` reports (report-commands.ts);
+ * - `early-commands`, `late-commands`, `error-commands`: the installed disk first in the UEFI boot
+ *   order, and the install lifecycle's `installing`, `installed` and `failed` reports
+ *   (report-commands.ts);
  * - `user-data`: the host's first-boot cloud-config, the same document its seed ISO carries
  *   (users and keys, files, units, commands), which cloud-init applies on the installed system's
  *   first boot. With it no `identity` section is needed (autoinstall-reference.rst, user-data).
@@ -45,7 +46,7 @@ export function autoinstallSection(host: HostConfig): Record<string, unknown> {
   const reports = reportCommands(host);
   const section: Record<string, unknown> = {
     version: 1,
-    ...(reports === undefined ? {} : { 'early-commands': reports['early-commands'] }),
+    ...(reports['early-commands'].length === 0 ? {} : { 'early-commands': reports['early-commands'] }),
     network: autoinstallNetwork(host),
     storage: { layout: { name: 'direct', match: { path: host.install.disk } } },
     ssh: { 'install-server': true, 'allow-pw': false },
@@ -59,10 +60,8 @@ export function autoinstallSection(host: HostConfig): Record<string, unknown> {
   }
   section['timezone'] = host.install.timezone;
   section['user-data'] = userDataDocument(host);
-  if (reports !== undefined) {
-    section['late-commands'] = reports['late-commands'];
-    section['error-commands'] = reports['error-commands'];
-  }
+  section['late-commands'] = reports['late-commands'];
+  if (reports['error-commands'].length > 0) section['error-commands'] = reports['error-commands'];
   section['shutdown'] = 'reboot';
   return section;
 }

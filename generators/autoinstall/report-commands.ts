@@ -5,9 +5,10 @@
  * - `early-commands` put the installer's own copy of the report script and token under
  *   /tmp/bootforge (the seed's user-data carries the token inline: it is 0600 and served only to
  *   its host) and report `installing`;
- * - `late-commands` report `installed` just before the installer reboots: `bootforge serve` then
- *   answers the host's PXE entries with a local boot (boot once), so the reboot does not install
- *   again;
+ * - `late-commands` make the installed disk boot first (UEFI: its entries ahead of the network
+ *   boot, as ks.cfg's %post does; the installed system is mounted at /target) and report
+ *   `installed` just before the installer reboots: `bootforge serve` then answers the host's PXE
+ *   entries with a local boot (boot once), so the reboot does not install again;
  * - `error-commands` report `failed` with the end of the installer's log.
  *
  * The installed system's first boot reports `booted` and `ready` with the script it keeps (the
@@ -15,6 +16,7 @@
  */
 import type { HostConfig } from '../../host/host-config.js';
 import { reportSetup } from '../../host/lifecycle.js';
+import { BOOT_DISK_FIRST_CALL, bootDiskFirstFunction } from '../shared/boot-disk-first.js';
 import { installerCopy, installerReport } from '../shared/installer-report.js';
 import { shellQuote } from '../shared/shell-quote.js';
 
@@ -31,10 +33,20 @@ function target(host: HostConfig): string {
   return `${host.hostname} (${host.os}) on ${host.install.disk}`;
 }
 
-/** The three command lists, or undefined when the host lays down no report script and token. */
-export function reportCommands(host: HostConfig): ReportCommands | undefined {
+/** The installed system's EFI system partition, as the installer environment sees it. */
+export const TARGET_ESP = '/target/boot/efi';
+
+/** The disk-first command (late-commands' first), with or without lifecycle reports. */
+export const DISK_FIRST_COMMAND = `${bootDiskFirstFunction(TARGET_ESP, 'the install')}${BOOT_DISK_FIRST_CALL}`;
+
+/**
+ * The three command lists; without a report script and token (no lifecycle) only the disk-first
+ * late command.
+ */
+export function reportCommands(host: HostConfig): ReportCommands {
   const setup = reportSetup(host);
-  if (setup === undefined) return undefined;
+  if (setup === undefined)
+    return { 'early-commands': [], 'late-commands': [DISK_FIRST_COMMAND], 'error-commands': [] };
   return {
     'early-commands': [
       [
@@ -44,6 +56,7 @@ export function reportCommands(host: HostConfig): ReportCommands | undefined {
       ].join('\n'),
     ],
     'late-commands': [
+      DISK_FIRST_COMMAND,
       installerReport(
         setup,
         'installed',
