@@ -1,7 +1,9 @@
 /**
  * The line `generate` ends with: what this run rendered, for how many hosts and in which formats,
  * and, for a partial run (--only, --hosts), how many files it kept from the previous OUT, so
- * `--hosts knode2 --only kickstart` does not claim to have generated every host's files.
+ * `--hosts knode2 --only kickstart` does not claim to have generated every host's files. The
+ * formats named are those with a file in OUT: a run's formats that no host's OS takes (Ignition and
+ * kickstart for Ubuntu hosts) are not claimed.
  */
 import { GENERATORS } from '../generators/registry.js';
 import type { ClusterPlan } from '../plan/model.js';
@@ -22,7 +24,10 @@ export function summaryLine(
   const hosts =
     selectedHosts === undefined ? plan.hosts : plan.hosts.filter((h) => selectedHosts.includes(h.name));
   const rendered = result.manifest.files.length - result.kept;
-  const delivered = deliveredFormats(GENERATORS, formats, hosts).join(', ');
+  const present = new Set(result.manifest.files.map((f) => f.format));
+  const delivered = deliveredFormats(GENERATORS, formats, hosts)
+    .filter((f) => present.has(f))
+    .join(', ');
   const partial = selectedHosts !== undefined || result.kept > 0;
   const verb = partial ? 'rendered' : 'generated';
   const kept = result.kept > 0 ? `; kept ${result.kept} from the previous OUT` : '';

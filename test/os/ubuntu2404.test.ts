@@ -250,6 +250,18 @@ describe('an install method the family cannot take is refused by validate and ge
     expect(existsSync(path.join(work, pki))).toBe(false);
   });
 
+  it("generate's summary names only the formats it wrote: no ignition or kickstart for Ubuntu hosts", async () => {
+    writeFileSync(path.join(work, 'summary.yaml'), FIXTURE);
+    const r = await cli('generate', 'summary.yaml', '-o', 'out-summary', '--pki', 'pki-summary');
+    expect(r.code, r.stderr).toBe(0);
+    const line = /generated \d+ files for 2 hosts in out-summary \(([^)]*)\)/.exec(r.stderr);
+    expect(line, r.stderr).not.toBeNull();
+    const named = (line?.[1] ?? '').split(', ');
+    expect(named).toEqual(expect.arrayContaining(['cloud-init', 'pxe', 'autoinstall']));
+    expect(named).not.toContain('ignition');
+    expect(named).not.toContain('kickstart');
+  });
+
   it('generate --only autoinstall is refused for EL hosts at cluster.os', async () => {
     writeFileSync(path.join(work, 'classic.yaml'), classic);
     const r = await cli(
