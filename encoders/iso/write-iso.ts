@@ -85,9 +85,49 @@ function validate(image: IsoImage): void {
   }
 }
 
-export function buildIso(image: IsoImage): Uint8Array {
-  validate(image);
+/**
+ * Everything of an image but its file data: a function of the label, the date and each file's
+ * name, mode and length only. The seed ISOs of a cluster's hosts mostly share those (same names,
+ * same modes, the same lengths), so each layout is made once per thread and its bytes copied.
+ */
+interface Layout {
+  /** Sectors 0 up to the first file's extent. */
+  header: Uint8Array;
+  totalSectors: number;
+  /** Each file's first sector, by name. */
+  extents: ReadonlyMap<string, number>;
+}
+
+/** Layouts remembered before the memo starts over (each holds a few sectors). */
+const LAYOUTS_KEPT = 64;
+const layouts = new Map<string, Layout>();
+
+function layoutOf(image: IsoImage): Layout {
   const recorded = image.recorded ?? ISO_FIXED_DATE;
+  const key = JSON.stringify([
+    image.volumeId,
+    recorded.getTime(),
+    image.files.map((f) => [f.name, f.mode, f.content.length]),
+  ]);
+  let layout = layouts.get(key);
+  if (layout === undefined) {
+    layout = layOut(image, recorded);
+    if (layouts.size >= LAYOUTS_KEPT) layouts.clear();
+    layouts.set(key, layout);
+  }
+  return layout;
+}
+
+export function buildIso(image: IsoImage): Uint8Array {
+  const layout = layoutOf(image);
+  const out = new Uint8Array(layout.totalSectors * SECTOR_SIZE);
+  out.set(layout.header, 0);
+  for (const f of image.files) out.set(f.content, layout.extents.get(f.name)! * SECTOR_SIZE);
+  return out;
+}
+
+function layOut(image: IsoImage, recorded: Date): Layout {
+  validate(image);
   // Everything is derived from the name-sorted list, so the given order does not matter.
   const sorted = [...image.files].sort((a, b) => compareJoliet(a.name, b.name));
   const ids = level1Identifiers(sorted.map((f) => f.name));
@@ -173,7 +213,8 @@ export function buildIso(image: IsoImage): Uint8Array {
   const primaryRoot = ROOT_SECTOR;
   const ceSector = primaryRoot + primarySize / SECTOR_SIZE;
   const jolietRoot = ceSector + 1;
-  let next = jolietRoot + jolietSize / SECTOR_SIZE;
+  const firstFileSector = jolietRoot + jolietSize / SECTOR_SIZE;
+  let next = firstFileSector;
   // Extents in name order, so the bytes do not depend on the order files were given in.
   for (const f of jolietOrder) {
     f.extent = next;
@@ -181,7 +222,7 @@ export function buildIso(image: IsoImage): Uint8Array {
   }
   const totalSectors = next;
 
-  const image_ = new Uint8Array(totalSectors * SECTOR_SIZE);
+  const image_ = new Uint8Array(firstFileSector * SECTOR_SIZE);
   const at = (sector: number, bytes: Uint8Array): void => image_.set(bytes, sector * SECTOR_SIZE);
 
   const primaryBytes = primaryDirectory(primaryRoot, primarySize, ceSector, primaryOrder);
@@ -225,6 +266,5 @@ export function buildIso(image: IsoImage): Uint8Array {
   at(primaryRoot, primaryBytes);
   at(ceSector, continuation);
   at(jolietRoot, jolietBytes);
-  for (const f of files) at(f.extent, f.content);
-  return image_;
+  return { header: image_, totalSectors, extents: new Map(files.map((f) => [f.name, f.extent])) };
 }

@@ -57,6 +57,21 @@ describe('buildIso', () => {
     expect(a.length % 2048).toBe(0);
   });
 
+  it('gives images that share names, modes and lengths each their own file data', () => {
+    const files = (text: string): IsoFile[] => [
+      { name: 'user-data', content: enc(text), mode: 0o644 },
+      { name: 'meta-data', content: enc(`id: ${text}\n`), mode: 0o644 },
+    ];
+    const a = buildIso({ volumeId: 'cidata', files: files('host-a') });
+    const b = buildIso({ volumeId: 'cidata', files: files('host-b') });
+    expect(a.length).toBe(b.length);
+    const differing = [...a.keys()].filter((i) => a[i] !== b[i]);
+    // Only the two files' data differ: one byte of each ('a' vs 'b'), nothing of the layout.
+    expect(differing).toHaveLength(2);
+    expect(Buffer.from(b).includes(Buffer.from('id: host-b\n'))).toBe(true);
+    expect(Buffer.from(b).includes(Buffer.from('host-a'))).toBe(false);
+  });
+
   it('does not depend on the order files are given in', () => {
     const files = bigImage();
     const a = buildIso({ volumeId: 'cidata', files });
