@@ -9,8 +9,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
-import { captureTerminal } from '../../cli/terminal.js';
 import { renderIgnition } from '../../generators/ignition/config.js';
 import { prepareHost } from '../../generators/shared/prepare-host.js';
 import type { HostConfig } from '../../host/host-config.js';
@@ -25,11 +23,13 @@ import { placeholderPki } from '../../profiles/preflight.js';
 import { hostArtifacts, hostComponents } from '../../profiles/roles.js';
 import { synth } from '../../synth/synth.js';
 import { fakePki } from '../profiles/fixtures.js';
+import { scratchCli } from './scratch-cli.js';
 import { hasTool, run, scripts, writeHostRoot } from '../profiles/support.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = readFileSync(path.join(repo, 'test/fixtures/flatcar.yaml'), 'utf8');
 const work = mkdtempSync(path.join(tmpdir(), 'bootforge-flatcar-'));
+const { variant, lineOf, cli } = scratchCli(work, FIXTURE);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function inventory(text: string) {
@@ -246,24 +246,6 @@ describe('a Flatcar inventory', () => {
     expect(ids).not.toContain('runc');
   });
 });
-
-/** The fixture with one line replaced, written under the scratch directory. */
-function variant(name: string, from: string, to: string): string {
-  expect(FIXTURE).toContain(from);
-  writeFileSync(path.join(work, name), FIXTURE.replace(from, to));
-  return name;
-}
-
-const lineOf = (file: string, needle: string): number =>
-  readFileSync(path.join(work, file), 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(needle)) + 1;
-
-async function cli(...argv: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  const term = captureTerminal({ cwd: work });
-  const code = await main(argv, term);
-  return { code, stderr: term.stderr, stdout: term.stdout };
-}
 
 describe('what Flatcar cannot do is refused by validate and generate: exit 2, located, nothing written', () => {
   const cases: [string, string, string, string, string, string][] = [

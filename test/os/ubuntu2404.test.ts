@@ -10,8 +10,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
-import { captureTerminal } from '../../cli/terminal.js';
 import type { OutputFile } from '../../emit/output-file.js';
 import { parseInventory } from '../../inventory/load.js';
 import { OS_FAMILIES } from '../../os/registry.js';
@@ -19,11 +17,13 @@ import { osSupportDiagnostics } from '../../plan/os-support.js';
 import { planCluster } from '../../plan/plan-cluster.js';
 import { placeholderPki } from '../../profiles/preflight.js';
 import { synth } from '../../synth/synth.js';
+import { scratchCli } from './scratch-cli.js';
 import { hasTool, run } from '../profiles/support.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = readFileSync(path.join(repo, 'test/fixtures/ubuntu-pxe.yaml'), 'utf8');
 const work = mkdtempSync(path.join(tmpdir(), 'bootforge-ubuntu-'));
+const { variant, lineOf, cli } = scratchCli(work, FIXTURE);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function plan(text = FIXTURE) {
@@ -175,24 +175,6 @@ describe('an Ubuntu PXE inventory', () => {
     expect(osSupportDiagnostics(p)).toEqual([]);
   });
 });
-
-/** The fixture with one piece replaced, written under the scratch directory. */
-function variant(name: string, from: string, to: string, base = FIXTURE): string {
-  expect(base).toContain(from);
-  writeFileSync(path.join(work, name), base.replace(from, to));
-  return name;
-}
-
-const lineOf = (file: string, needle: string): number =>
-  readFileSync(path.join(work, file), 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(needle)) + 1;
-
-async function cli(...argv: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  const term = captureTerminal({ cwd: work });
-  const code = await main(argv, term);
-  return { code, stderr: term.stderr, stdout: term.stdout };
-}
 
 describe('an install method the family cannot take is refused by validate and generate: exit 2, located, nothing written', () => {
   const classic = readFileSync(path.join(repo, 'examples/classic.yaml'), 'utf8');
