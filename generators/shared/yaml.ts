@@ -10,9 +10,15 @@
  * document: each pair and each item is written on its own lines, whatever its siblings are
  * (test/generators/shared/yaml.test.ts compares both). Values are JSON data, which is what the
  * remembered items are keyed by.
+ *
+ * A file's content is most of a user-data and differs from host to host in a name or an address:
+ * remembering it cost more (a JSON key as long as the content, hashed and compared) than writing
+ * it. When an item is a mapping whose last value is text js-yaml writes as a plain literal block
+ * (literal-block.ts), only the rest of the item is remembered and the block is written directly.
  */
 import { dump } from 'js-yaml';
 import { BoundedMemo } from './bounded-memo.js';
+import { isPlainLiteral, literalBlock } from './literal-block.js';
 
 const OPTIONS = { lineWidth: -1, noRefs: true } as const;
 
@@ -44,8 +50,31 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 /** The lines of `- item` under `key:` (what follows the `key:` line), remembered. */
 function sequenceItem(key: string, item: unknown): string {
+  const split = isMapping(item) ? literalTail(item) : undefined;
+  if (split !== undefined)
+    return `${sequenceItem(key, split.rest)}    ${split.key}: ${literalBlock(split.text, ITEM_CONTENT_INDENT)}\n`;
   const id = `${key}\n${JSON.stringify(item)}`;
   return items.get(id, () => dump({ [key]: [item] }, OPTIONS).slice(key.length + 2));
+}
+
+/** Where a block scalar's lines start in a mapping that is an item of a top-level sequence. */
+const ITEM_CONTENT_INDENT = '      ';
+
+/**
+ * An item's last pair when it is `key: <plain literal block>` and the pairs before it are not
+ * empty (an item with one pair is written `- key: |`, on the dash's line), else undefined.
+ */
+function literalTail(
+  item: Record<string, unknown>,
+): { rest: Record<string, unknown>; key: string; text: string } | undefined {
+  const keys = Object.keys(item);
+  if (keys.length < 2) return undefined;
+  const key = keys[keys.length - 1]!;
+  const text = item[key];
+  if (typeof text !== 'string' || !isPlainLiteral(text) || !isPlainKey(key)) return undefined;
+  const rest: Record<string, unknown> = {};
+  for (const k of keys.slice(0, -1)) rest[k] = item[k];
+  return { rest, key, text };
 }
 
 export function toYaml(value: unknown): string {
