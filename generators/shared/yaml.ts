@@ -52,7 +52,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 function sequenceItem(key: string, item: unknown): string {
   const split = isMapping(item) ? literalTail(item) : undefined;
   if (split !== undefined)
-    return `${sequenceItem(key, split.rest)}    ${split.key}: ${literalBlock(split.text, ITEM_CONTENT_INDENT)}\n`;
+    return `${withoutOpenEnd(sequenceItem(key, split.rest))}    ${split.key}: ${literalBlock(split.text, ITEM_CONTENT_INDENT)}\n`;
   const id = `${key}\n${JSON.stringify(item)}`;
   return items.get(id, () => dump({ [key]: [item] }, OPTIONS).slice(key.length + 2));
 }

@@ -50,6 +50,9 @@ describe('toYaml', () => {
     expect(toYaml(end)).toBe(plain(end));
     expect(plain(end).endsWith('\n...\n')).toBe(true);
     expect(toYaml({ a: 'x\n\n', b: 1 })).toBe(plain({ a: 'x\n\n', b: 1 }));
+    // a pair kept open before a content block written directly: `...` only at the very end
+    const inner = { write_files: [{ path: 'kept\n\n', content: 'a\nb\n' }] };
+    expect(toYaml(inner)).toBe(plain(inner));
   });
 
   it('tells apart items that differ only in type', () => {
