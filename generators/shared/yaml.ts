@@ -52,13 +52,15 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 function sequenceItem(key: string, item: unknown): string {
   const split = isMapping(item) ? literalTail(item) : undefined;
   if (split !== undefined)
-    return `${withoutOpenEnd(sequenceItem(key, split.rest))}    ${split.key}: ${literalBlock(split.text, ITEM_CONTENT_INDENT)}\n`;
+    return `${withoutOpenEnd(sequenceItem(key, split.rest))}${ITEM_PAIR_INDENT}${split.key}: ${literalBlock(split.text, ITEM_CONTENT_INDENT)}\n`;
   const id = `${key}\n${JSON.stringify(item)}`;
   return items.get(id, () => dump({ [key]: [item] }, OPTIONS).slice(key.length + 2));
 }
 
-/** Where a block scalar's lines start in a mapping that is an item of a top-level sequence. */
-const ITEM_CONTENT_INDENT = '      ';
+/** Where a pair starts in a mapping that is an item of a top-level sequence (after `  - `). */
+const ITEM_PAIR_INDENT = '    ';
+/** Where a block scalar's lines start under such a pair: js-yaml's indent of 2 deeper. */
+const ITEM_CONTENT_INDENT = `${ITEM_PAIR_INDENT}  `;
 
 /**
  * An item's last pair when it is `key: <plain literal block>` and the pairs before it are not
